@@ -1,0 +1,59 @@
+extension PetrelConfiguration {
+    /// Reads every section of the root table; keys the file leaves out take their defaults.
+    init(reading root: inout ConfigReader) throws(ConfigError) {
+        var section = try root.section("server")
+        server = try ServerConfig(reading: &section)
+        section = try root.section("log")
+        log = try LogConfig(reading: &section)
+        section = try root.section("spool")
+        spool = try SpoolConfig(reading: &section)
+        section = try root.section("tls")
+        tls = try TLSConfig(reading: &section)
+        section = try root.section("relay")
+        relay = try RelayConfig(reading: &section)
+        section = try root.section("limits")
+        limits = try LimitsConfig(reading: &section)
+
+        listeners = ListenerConfig.defaults
+        if let readers = try root.tableArray("listener") {
+            guard !readers.isEmpty else { throw root.error("listener", "at least one listener is required") }
+            listeners = []
+            for var reader in readers {
+                listeners.append(try ListenerConfig(reading: &reader))
+            }
+        }
+        users = []
+        for var reader in try root.tableArray("user") ?? [] {
+            users.append(try UserConfig(reading: &reader))
+        }
+    }
+
+    /// Rules across entries: listener names and addresses, and user names, are unique.
+    func validate(source: String) throws(ConfigError) {
+        for (offset, listener) in listeners.enumerated() {
+            if let earlier = listeners[..<offset].firstIndex(where: { $0.name == listener.name }) {
+                throw ConfigError(
+                    source: source,
+                    path: "listener[\(offset)].name",
+                    message: "duplicate listener name \"\(listener.name)\" (also listener[\(earlier)])"
+                )
+            }
+            if let earlier = listeners[..<offset].firstIndex(where: { $0.address == listener.address }) {
+                throw ConfigError(
+                    source: source,
+                    path: "listener[\(offset)].address",
+                    message: "duplicate listener address \"\(listener.address)\" (also listener[\(earlier)])"
+                )
+            }
+        }
+        for (offset, user) in users.enumerated() {
+            if let earlier = users[..<offset].firstIndex(where: { $0.name == user.name }) {
+                throw ConfigError(
+                    source: source,
+                    path: "user[\(offset)].name",
+                    message: "duplicate user \"\(user.name)\" (also user[\(earlier)])"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension IndexEntry {
+    /// Reads the whole record back, checks both checksums and returns the body.
+    /// Throws `SpoolError.io` with ENOENT if garbage collection deleted the segment meanwhile.
+    func readBody(paths: SpoolPaths) throws -> ByteBuffer {
+        let path = paths.segment(segment)
+        let fd = try Posix.openFile(path, O_RDONLY)
+        defer { Posix.closeFile(fd) }
+        var buffer = try Posix.readBuffer(fd, count: recordLength, at: Int(recordOffset), path: path)
+        let offset = Int(recordOffset)
+        let valid = buffer.withUnsafeReadableBytes { bytes -> String? in
+            guard bytes.count == recordLength else { return "file ends inside the record" }
+            guard let header = RecordHeader.parse(bytes, at: 0), header.payloadLength == Int(payloadLength) else {
+                return "record header does not match the index"
+            }
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[RecordHeader.size...])
+            return CRC32C.checksum(payload) == header.payloadChecksum ? nil : "payload checksum mismatch"
+        }
+        if let reason = valid {
+            throw SpoolError.corruptRecord(path: path, offset: offset, reason: reason)
+        }
+        buffer.moveReaderIndex(forwardBy: recordLength - Int(bodyLength))
+        return buffer
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The single writer: a dedicated thread that takes every request queued since its last round, writes
+/// them with one `pwrite` and one `fdatasync` (group commit), updates the index, then completes every
+/// waiter of the round. Between rounds it collects garbage (`SpoolWriter+GarbageCollection.swift`).
+///
+/// All stored properties but the `let`s are touched only by the writer thread.
+final class SpoolWriter: @unchecked Sendable {
+    struct ActiveSegment {
+        var sequence: UInt32
+        var fd: Int32
+        var path: String
+        var size: Int
+    }
+
+    /// What a written record does to the index once it is durable.
+    enum Effect {
+        case insert(QueueID, IndexEntry, completion: @Sendable (Result<QueueID, Error>) -> Void)
+        case state(QueueID, index: Int, state: RecipientState, completion: @Sendable (Result<Void, Error>) -> Void)
+        case removal(QueueID, completion: @Sendable (Result<Void, Error>) -> Void)
+        /// Garbage collection moved a message; applied only if it still lives at `from`.
+        case relocate(QueueID, from: (segment: UInt32, offset: UInt64), to: IndexEntry)
+    }
+
+    let paths: SpoolPaths
+    let options: SpoolOptions
+    let logger: Logger
+    let index: NIOLockedValueBox<SpoolIndex>
+    let queue = WriteQueue()
+    private let lockFD: Int32
+
+    var active: ActiveSegment?
+    var nextSequence: UInt32
+    private var batch: [UInt8] = []
+    private var effects: [Effect] = []
+    private var removedInBatch: Set<QueueID> = []
+    var compaction: Compaction?
+    var garbageCollectionStopped = false
+    /// Requests in the previous group commit and how long its sync took, to size the gather pause.
+    private var lastBatchSize = 0
+    private var batchBeforeLast = 0
+    private var lastSyncNanoseconds = 0
+
+    init(paths: SpoolPaths, options: SpoolOptions, logger: Logger, index: NIOLockedValueBox<SpoolIndex>, lockFD: Int32, nextSequence: UInt32) {
+        self.paths = paths
+        self.options = options
+        self.logger = logger
+        self.index = index
+        self.lockFD = lockFD
+        self.nextSequence = nextSequence
+    }
+
+    func start() {
+        let thread = Thread { [self] in self.run() }
+        thread.name = "petrel-spool-writer"
+        thread.start()
+    }
+
+    private func run() {
+        collectGarbage()
+        var running = true
+        while running {
+            let requests = queue.take(
+                wait: compaction == nil,
+                gather: lastBatchSize + batchBeforeLast,
+                gatherNanoseconds: options.fsync ? min(lastSyncNanoseconds / 4, 1_000_000) : 0
+            )
+            for request in requests {
+                if case .close = request {
+                    running = false
+                } else {
+                    handle(request)
+                }
+            }
+            flush()
+            if running { collectGarbage() }
+        }
+        if let active { Posix.closeFile(active.fd) }
+        active = nil
+        Posix.closeFile(lockFD)
+        queue.markStopped()
+    }
+
+    private func handle(_ request: WriteRequest) {
+        do {
+            switch request {
+            case .message(let id, let prefix, let body, let completion):
+                let offset = try reserve(prefix.count + body.readableBytes)
+                batch.append(contentsOf: prefix)
+                body.withUnsafeReadableBytes { batch.append(contentsOf: $0) }
+                let entry = IndexEntry(
+                    envelope: Array(prefix[SpoolRecord.messageFixedPrefix...]),
+                    recordOffset: UInt64(offset),
+                    segment: active!.sequence,
+                    payloadLength: UInt32(prefix.count - RecordHeader.size + body.readableBytes),
+                    bodyLength: UInt32(body.readableBytes)
+                )
+                effects.append(.insert(id, entry, completion: completion))
+            case .recipientState(let id, let recipient, let state, let completion):
+                let count = index.withLockedValue { $0.recipientCount(id) }
+                guard let count, !removedInBatch.contains(id) else { throw SpoolError.unknownMessage(id) }
+                guard recipient >= 0, recipient < count else {
+                    throw SpoolError.recipientOutOfRange(id, index: recipient, count: count)
+                }
+                let record = SpoolRecord.recipientState(id: id, index: recipient, state: state)
+                _ = try reserve(record.count)
+                batch.append(contentsOf: record)
+                effects.append(.state(id, index: recipient, state: state, completion: completion))
+            case .removal(let id, let completion):
+                let known = index.withLockedValue { $0.entries[id] != nil }
+                guard known, removedInBatch.insert(id).inserted else { throw SpoolError.unknownMessage(id) }
+                let record = SpoolRecord.removal(id: id)
+                _ = try reserve(record.count)
+                batch.append(contentsOf: record)
+                effects.append(.removal(id, completion: completion))
+            case .close:
+                break
+            }
+        } catch {
+            request.fail(error)
+        }
+    }
+
+    /// Makes room for a record of `length` bytes in the active segment, starting a new segment (after
+    /// flushing what is batched for the old one) when it would grow past `segmentSize`.
+    /// Returns the offset the record will have.
+    func reserve(_ length: Int) throws -> Int {
+        if let active {
+            let used = active.size + batch.count
+            if used == 0 || used + length <= options.segmentSize {
+                return used
+            }
+            flush()
+            seal()
+        }
+        try openSegment()
+        return 0
+    }
+
+    private func openSegment() throws {
+        while true {
+            let sequence = nextSequence
+            let path = paths.segment(sequence)
+            nextSequence += 1
+            let fd: Int32
+            do {
+                fd = try Posix.openFile(path, O_WRONLY | O_CREAT | O_EXCL)
+            } catch SpoolError.io(_, _, let code) where code == EEXIST {
+                continue
+            }
+            if options.fsync {
+                do {
+                    try Posix.syncDirectory(paths.segments)
+                } catch {
+                    Posix.closeFile(fd)
+                    throw error
+                }
+            }
+            active = ActiveSegment(sequence: sequence, fd: fd, path: path, size: 0)
+            index.withLockedValue { $0.segments[sequence] = SegmentUsage() }
+            logger.debug("spool: new segment", metadata: ["file": "\(path)"])
+            return
+        }
+    }
+
+    /// Stops appending to the active segment; the next record starts a new one.
+    func seal() {
+        if let active { Posix.closeFile(active.fd) }
+        active = nil
+    }
+
+    /// Writes the batch, syncs it, applies its effects to the index and completes its waiters.
+    /// On failure every waiter of the batch gets the error and the segment is sealed, so that the
+    /// next batch starts on a fresh file after the possibly partial write.
+    func flush() {
+        guard !effects.isEmpty || !batch.isEmpty else { return }
+        let done = effects
+        let written = batch.count
+        effects = []
+        removedInBatch.removeAll(keepingCapacity: true)
+        defer {
+            if batch.capacity > 16 << 20 { batch = [] } else { batch.removeAll(keepingCapacity: true) }
+        }
+        var synced = false
+        do {
+            if var segment = active, written > 0 {
+                try batch.withUnsafeBytes { try Posix.writeAll(segment.fd, $0, at: segment.size, path: segment.path) }
+                if options.fsync {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    try Posix.syncData(segment.fd, path: segment.path)
+                    lastSyncNanoseconds = Int(DispatchTime.now().uptimeNanoseconds - start)
+                    synced = true
+                }
+                segment.size += written
+                active = segment
+            }
+        } catch {
+            logger.error("spool: write failed, batch rejected", metadata: ["error": "\(error)"])
+            seal()
+            for effect in done { Self.fail(effect, error) }
+            return
+        }
+        batchBeforeLast = lastBatchSize
+        lastBatchSize = done.count
+        index.withLockedValue { index in
+            if synced { index.statistics.syncs += 1 }
+            index.statistics.batches += 1
+            index.statistics.records += done.count
+            if let active { index.segments[active.sequence, default: SegmentUsage()].fileSize = active.size }
+            for effect in done { Self.apply(effect, to: &index) }
+        }
+        for effect in done { Self.complete(effect) }
+    }
+
+    private static func apply(_ effect: Effect, to index: inout SpoolIndex) {
+        switch effect {
+        case .insert(let id, let entry, _):
+            index.insert(id, entry)
+        case .state(let id, let recipient, let state, _):
+            index.setState(id, recipient: recipient, to: state.rawValue)
+        case .removal(let id, _):
+            index.remove(id)
+        case .relocate(let id, let from, let entry):
+            guard let current = index.entries[id], current.segment == from.segment, current.recordOffset == from.offset
+            else { return }
+            index.insert(id, entry)
+            index.statistics.rewrittenMessages += 1
+        }
+    }
+
+    private static func complete(_ effect: Effect) {
+        switch effect {
+        case .insert(let id, _, let completion):
+            completion(.success(id))
+        case .state(_, _, _, let completion), .removal(_, let completion):
+            completion(.success(()))
+        case .relocate:
+            break
+        }
+    }
+
+    private static func fail(_ effect: Effect, _ error: Error) {
+        switch effect {
+        case .insert(_, _, let completion):
+            completion(.failure(error))
+        case .state(_, _, _, let completion), .removal(_, let completion):
+            completion(.failure(error))
+        case .relocate:
+            break
+        }
+    }
+
+    /// Appends an already encoded record to the batch (garbage collection's rewrites).
+    func appendToBatch(_ prefix: [UInt8], body: UnsafeRawBufferPointer, effect: Effect) {
+        batch.append(contentsOf: prefix)
+        batch.append(contentsOf: body)
+        effects.append(effect)
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PetrelConfig
+import SMTPCore
+import SMTPServer
+import ServiceLifecycle
+import Spool
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the MTA: SMTP listeners and the spool."
+    )
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        let config = options.load()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = config.log.level.swiftLogLevel
+            return handler
+        }
+        let logger = Logger(label: "petrel")
+        let hostname = config.server.effectiveHostname
+
+        try FileManager.default.createDirectory(atPath: config.server.dataDirectory, withIntermediateDirectories: true)
+        let (spool, report) = try Spool.open(
+            directory: config.spoolDirectory,
+            options: SpoolOptions(fsync: config.spool.fsync, segmentSize: config.spool.segmentSize),
+            logger: Logger(label: "petrel.spool"))
+        logger.notice(
+            "spool recovered",
+            metadata: [
+                "directory": "\(config.spoolDirectory)", "messages": "\(report.messages)",
+                "torn": "\(report.tornRecords)", "quarantined": "\(report.quarantined)",
+            ])
+
+        let tlsContext = try TLSMaterial.serverContext(config: config, hostname: hostname, logger: logger)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+
+        let server = SMTPServerService(
+            settings: ServerSettings(config: config, hostname: hostname),
+            listeners: config.listeners.map(ListenerSettings.init(config:)),
+            tlsContext: tlsContext,
+            sink: SpoolSink(spool: spool),
+            authenticator: ConfigAuthenticator(users: config.users),
+            group: group, threadPool: threadPool, logger: Logger(label: "petrel.smtp"))
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: SpoolService(spool: spool)),
+                    .init(service: server),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await services.run()
+        try? await threadPool.shutdownGracefully()
+        try? await group.shutdownGracefully()
+        logger.notice("stopped")
+    }
+}
+
+extension ServerSettings {
+    init(config: PetrelConfiguration, hostname: String) {
+        var limits = SMTPLimits()
+        limits.maxCommandLine = config.limits.maxCommandLine
+        limits.maxTextLine = config.limits.maxTextLine
+        limits.maxMessageSize = config.limits.maxMessageSize
+        limits.maxRecipients = config.limits.maxRecipients
+        limits.maxErrors = config.limits.maxErrors
+        limits.maxAuthFailures = config.limits.maxAuthFailures
+        limits.commandTimeout = config.limits.commandTimeout
+        limits.dataBlockTimeout = config.limits.dataBlockTimeout
+        limits.dataTimeout = config.limits.dataTimeout
+        let trusted = config.relay.trustedNetworks
+        let local = Set(config.relay.localDomains)
+        self.init(
+            hostname: hostname, limits: limits, maxConnections: config.limits.maxConnections,
+            maxConnectionsPerIP: config.limits.maxConnectionsPerIP,
+            isTrustedClient: { address in trusted.contains { $0.contains(address) } },
+            isLocalDomain: { local.contains($0) },
+            shutdownGrace: config.server.shutdownGrace)
+    }
+}
+
+extension ListenerSettings {
+    init(config: ListenerConfig) {
+        let mode: Mode =
+            switch config.mode {
+            case .relay: .relay
+            case .submission: .submission
+            case .inbound: .inbound
+            }
+        self.init(
+            name: config.name, host: config.address.host, port: config.address.port, mode: mode,
+            offersTLS: config.tls == .starttls, requireTLS: config.requireTLS,
+            allowPlaintextAuth: config.allowPlaintextAuth)
+    }
+}
+
+extension LogLevel {
+    var swiftLogLevel: Logger.Level {
+        switch self {
+        case .trace: .trace
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
+    }
+}
