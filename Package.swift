@@ -37,6 +37,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Bounces",
+            dependencies: ["MailMessage", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "DKIM",
+            dependencies: ["MailMessage", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
             name: "PetrelConfig",
             dependencies: []
         ),
@@ -58,6 +66,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPCore",
+                "PetrelCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "petrel",
             dependencies: [
@@ -67,6 +86,8 @@ let package = Package(
                 "Spool",
                 "PetrelConfig",
                 "PetrelCrypto",
+                "Bounces",
+                "DKIM",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -75,9 +96,33 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(
+            name: "spool-bench",
+            dependencies: [
+                "Spool",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SpoolBench"
+        ),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
+        .testTarget(name: "BouncesTests", dependencies: ["Bounces"]),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: ["SMTPClient", "SMTPServer", "PetrelCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM"]),
+        .testTarget(
+            name: "SpoolTests",
+            dependencies: [
+                "Spool",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(
             name: "SMTPServerTests",

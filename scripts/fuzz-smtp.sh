@@ -4,7 +4,7 @@
 #   scripts/fuzz-smtp.sh [seconds]      (default 60)
 #
 # Builds Fuzz/SMTPCommandFuzz together with Sources/SMTPCore in a generated package under
-# .build/fuzz-smtp (release, -sanitize=fuzzer + address; -parse-as-library so libFuzzer provides main),
+# .build/fuzz-smtp (release, -sanitize=fuzzer,address; -parse-as-library so libFuzzer provides main),
 # then runs it for the given time on a corpus kept in fuzz-out/smtp-corpus, seeded from a few
 # real command lines. Exits non-zero when libFuzzer finds a crash; the crashing input is written to
 # fuzz-out/ (crash-*) and must become a regression test in Tests/SMTPCoreTests/FuzzRegressionTests.swift.
@@ -40,9 +40,13 @@ let package = Package(
 )
 PKG
 
-echo "==> building the fuzzer (release, fuzzer + address sanitizers)"
-(cd "$work" && swift build -c release --sanitize=fuzzer --sanitize=address --product SMTPCommandFuzz)
-binary="$(cd "$work" && swift build -c release --sanitize=fuzzer --sanitize=address --show-bin-path)/SMTPCommandFuzz"
+# One combined -sanitize=fuzzer,address: `swift build --sanitize=fuzzer --sanitize=address` passes two
+# -sanitize= flags, the last one wins, and the Swift code is then built without coverage instrumentation
+# (libFuzzer reports "no interesting inputs ... Is the code instrumented for coverage?").
+flags=(-c release -Xswiftc -sanitize=fuzzer,address)
+echo "==> building the fuzzer (release, -sanitize=fuzzer,address)"
+(cd "$work" && swift build "${flags[@]}" --product SMTPCommandFuzz)
+binary="$(cd "$work" && swift build "${flags[@]}" --show-bin-path)/SMTPCommandFuzz"
 
 # Seeds: a pipelined session, replies and a DATA body with smuggling attempts.
 seed() { printf '%b' "$2" > "$corpus/seed-$1"; }

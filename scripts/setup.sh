@@ -5,9 +5,9 @@
 # missing).
 #
 #   * build: libssl-dev (COpenSSL shim), libldns-dev, libsqlite3-dev, pkg-config
-#   * tests: swaks, Postfix (debconf "No configuration": no system daemon is
+#   * tests: swaks (+ libnet-ssleay-perl for its --tls), Postfix (debconf "No configuration": no system daemon is
 #     configured or started; gives smtp-source / smtp-sink), openssl, procps,
-#     iproute2 + util-linux (the acceptance benchmark's private network
+#     strace (test_fsync_before_ack.py), iproute2 + util-linux (the acceptance benchmark's private network
 #     namespace), Python's pytest
 #
 # Swift itself is expected at /opt/swift (see README.md).
@@ -20,7 +20,7 @@ if [ "$(id -u)" != 0 ]; then
     exit 1
 fi
 
-PKGS=(libssl-dev libldns-dev libsqlite3-dev pkg-config swaks postfix openssl procps
+PKGS=(libssl-dev libldns-dev libsqlite3-dev pkg-config swaks libnet-ssleay-perl postfix openssl procps strace
       iproute2 util-linux ca-certificates python3)
 
 missing=()

@@ -28,7 +28,8 @@ struct BenchOptions {
             case "--no-fsync": fsync = false
             case "--keep": keep = true
             default:
-                print("usage: spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync] [--keep]")
+                print(
+                    "usage: spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync] [--keep]")
                 exit(2)
             }
         }

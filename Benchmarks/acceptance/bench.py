@@ -67,8 +67,8 @@ def parse_args(argv):
     p.add_argument("--mta", default="postfix,petrel", help="comma list: postfix, petrel (default both)")
     p.add_argument("--sizes", default="4k,100k", help="message body sizes (default 4k,100k)")
     p.add_argument("--sessions", default="10,50", help="smtp-source sessions (default 10,50)")
-    p.add_argument("--msgs", default="4k=5000,100k=2000",
-                   help="messages per run for each size (default 4k=5000,100k=2000)")
+    p.add_argument("--msgs", default="4k=10000,100k=4000",
+                   help="messages per run for each size (default 4k=10000,100k=4000)")
     p.add_argument("--warmup", type=int, default=200, help="warm-up messages per run (default 200)")
     p.add_argument("--petrel-bin", default=os.path.join(REPO, ".build", "release", "petrel"))
     p.add_argument("--state", default=STATE, help="state directory on a real disk (default %s)" % STATE)

@@ -58,7 +58,8 @@ private func checkReply(_ reply: SMTPReply) {
     reply.write(into: &wire)
     var parser = SMTPReplyParser()
     do {
-        precondition(try parser.parse(&wire) == reply, "error reply does not round-trip")
+        let parsed = try parser.parse(&wire)
+        precondition(parsed == reply, "error reply does not round-trip")
     } catch {
         preconditionFailure("error reply does not parse: \(error)")
     }

@@ -39,7 +39,8 @@ public enum PasswordHash {
 
         init?(_ text: String) {
             guard text.hasPrefix(PasswordHash.prefix) else { return nil }
-            let parts = text.dropFirst(PasswordHash.prefix.count).split(separator: "$", omittingEmptySubsequences: false)
+            let parts = text.dropFirst(PasswordHash.prefix.count).split(
+                separator: "$", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].hasPrefix("i="), let iterations = Int(parts[0].dropFirst(2)),
                 iterations >= 1_000, iterations <= 10_000_000,
                 let salt = Data(base64Encoded: String(parts[1])), salt.count >= 8,

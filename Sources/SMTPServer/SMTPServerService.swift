@@ -107,7 +107,8 @@ public final class SMTPServerService: Service, Sendable {
                             SMTPServerHandler(deps: deps, clientAddress: address))
                     }
                 case .tooManyTotal:
-                    reply = SMTPReply(code: 421, enhanced: .init(4, 7, 0), "\(hostname) Too many connections, try later")
+                    reply = SMTPReply(
+                        code: 421, enhanced: .init(4, 7, 0), "\(hostname) Too many connections, try later")
                 case .tooManyFromAddress:
                     reply = SMTPReply(
                         code: 421, enhanced: .init(4, 7, 0), "\(hostname) Too many connections from your address")

@@ -10,7 +10,8 @@ extension SMTPSession {
         guard tlsActive || listener.allowPlaintextAuth else {
             // RFC 4954 §6: 538 when the mechanism needs an encrypted connection.
             return fail(
-                SMTPReply(code: 538, enhanced: .init(5, 7, 11), "Encryption required for requested authentication mechanism")
+                SMTPReply(
+                    code: 538, enhanced: .init(5, 7, 11), "Encryption required for requested authentication mechanism")
             )
         }
         guard greeting == .ehlo else {
@@ -20,7 +21,8 @@ extension SMTPSession {
             return fail(SMTPReply(code: 503, enhanced: .init(5, 5, 1), "Error: already authenticated"))
         }
         guard transaction == nil else {
-            return fail(SMTPReply(code: 503, enhanced: .init(5, 5, 1), "Error: AUTH not permitted during a mail transaction"))
+            return fail(
+                SMTPReply(code: 503, enhanced: .init(5, 5, 1), "Error: AUTH not permitted during a mail transaction"))
         }
         switch mechanism {
         case "PLAIN":
@@ -98,7 +100,8 @@ extension SMTPSession {
         authFailures += 1
         if authFailures >= limits.maxAuthFailures {
             return close(
-                SMTPReply(code: 421, enhanced: .init(4, 7, 0), "\(settings.hostname) Error: too many failed authentications")
+                SMTPReply(
+                    code: 421, enhanced: .init(4, 7, 0), "\(settings.hostname) Error: too many failed authentications")
             )
         }
         return fail(SMTPReply(code: 535, enhanced: .init(5, 7, 8), "Authentication credentials invalid"))

@@ -102,7 +102,8 @@ struct SMTPSession {
             return .none
         }
         return close(
-            SMTPReply(code: 421, enhanced: .init(4, 3, 2), "\(settings.hostname) Service shutting down, closing connection")
+            SMTPReply(
+                code: 421, enhanced: .init(4, 3, 2), "\(settings.hostname) Service shutting down, closing connection")
         )
     }
 
@@ -126,7 +127,9 @@ struct SMTPSession {
         case .vrfy:
             // RFC 5321 §3.5.3: 252 when the server will not verify.
             return .reply(
-                SMTPReply(code: 252, enhanced: .init(2, 0, 0), "Cannot VRFY user, but will accept message and attempt delivery")
+                SMTPReply(
+                    code: 252, enhanced: .init(2, 0, 0),
+                    "Cannot VRFY user, but will accept message and attempt delivery")
             )
         case .expn:
             return fail(SMTPReply(code: 502, enhanced: .init(5, 5, 1), "Error: EXPN not supported"))

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Errors of the spool; each names the file involved where there is one.
@@ -16,8 +16,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable {
     case recipientOutOfRange(QueueID, index: Int, count: Int)
     /// A record read back from `path` failed its checksum or could not be decoded.
     case corruptRecord(path: String, offset: Int, reason: String)
-    /// An earlier write or sync failure left the writer unable to continue.
-    case writerFailed(underlying: String)
+    /// The record would exceed the format's 1 GiB payload limit.
+    case messageTooLarge(size: Int)
 
     public var description: String {
         switch self {
@@ -33,8 +33,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable {
             return "spool: message \(id) has \(count) recipients, no index \(index)"
         case .corruptRecord(let path, let offset, let reason):
             return "spool: corrupt record in \(path) at offset \(offset): \(reason)"
-        case .writerFailed(let underlying):
-            return "spool: writer stopped after an earlier failure: \(underlying)"
+        case .messageTooLarge(let size):
+            return "spool: message of \(size) octets exceeds the spool's record limit"
         }
     }
 }

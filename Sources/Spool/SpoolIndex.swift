@@ -57,7 +57,10 @@ struct SpoolIndex {
     }
 
     /// Applies one record read back from segment `segment`.
-    mutating func apply(_ payload: SpoolRecord.Payload, bytes: UnsafeRawBufferPointer, header: RecordHeader, segment: UInt32, offset: Int) {
+    mutating func apply(
+        _ payload: SpoolRecord.Payload, bytes: UnsafeRawBufferPointer, header: RecordHeader, segment: UInt32,
+        offset: Int
+    ) {
         switch payload {
         case .message(let id, let envelope, let body):
             let envelopeBytes = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[envelope]))

@@ -24,7 +24,8 @@ enum SpoolRecord {
         writer.write(UInt32(envelope.count))
         writer.bytes.append(contentsOf: envelope)
         let checksum = writer.bytes.withUnsafeBytes {
-            CRC32C.checksum(body, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[RecordHeader.size...])))
+            CRC32C.checksum(
+                body, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[RecordHeader.size...])))
         }
         let header = RecordHeader(
             type: RecordType.message.rawValue,

@@ -46,7 +46,8 @@ struct SpoolRecovery {
                         outcome.index.apply(decoded, bytes: raw, header: header, segment: sequence, offset: offset)
                     } catch let error as BinaryReader.Malformed {
                         outcome.report.quarantined += 1
-                        try quarantine(raw, offset..<offset + header.recordLength, segment: sequence, reason: error.reason)
+                        try quarantine(
+                            raw, offset..<offset + header.recordLength, segment: sequence, reason: error.reason)
                     }
                 case .damaged(let range, let reason):
                     outcome.report.quarantined += 1

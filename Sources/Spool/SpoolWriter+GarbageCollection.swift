@@ -73,7 +73,9 @@ extension SpoolWriter {
     private func startCompaction(_ sequence: UInt32) -> Bool {
         let path = paths.segment(sequence)
         do {
-            guard let bytes = try Posix.readFile(path) else { throw SpoolError.io(operation: "read", path: path, errno: 2) }
+            guard let bytes = try Posix.readFile(path) else {
+                throw SpoolError.io(operation: "read", path: path, errno: 2)
+            }
             var records: [Int] = []
             bytes.withUnsafeBytes { raw in
                 SegmentScanner.scan(raw) { event in
@@ -120,7 +122,9 @@ extension SpoolWriter {
                     payloadLength: UInt32(length - RecordHeader.size),
                     bodyLength: UInt32(bodyBytes.count)
                 )
-                appendToBatch(prefix, body: bodyBytes, effect: .relocate(id, from: (work.sequence, current.recordOffset), to: entry))
+                appendToBatch(
+                    prefix, body: bodyBytes,
+                    effect: .relocate(id, from: (work.sequence, current.recordOffset), to: entry))
                 budget -= length
             }
         }

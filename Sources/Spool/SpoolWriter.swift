@@ -50,7 +50,10 @@ final class SpoolWriter: @unchecked Sendable {
     private var batchBeforeLast = 0
     private var lastSyncNanoseconds = 0
 
-    init(paths: SpoolPaths, options: SpoolOptions, logger: Logger, index: NIOLockedValueBox<SpoolIndex>, lockFD: Int32, nextSequence: UInt32) {
+    init(
+        paths: SpoolPaths, options: SpoolOptions, logger: Logger, index: NIOLockedValueBox<SpoolIndex>, lockFD: Int32,
+        nextSequence: UInt32
+    ) {
         self.paths = paths
         self.options = options
         self.logger = logger

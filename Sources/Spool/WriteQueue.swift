@@ -13,6 +13,8 @@ final class WriteQueue: @unchecked Sendable {
     private var closed = false
     private var stopped = false
     private var stopWaiters: [@Sendable () -> Void] = []
+    /// Holds the writer back (tests only, to queue a known set of requests for one group commit).
+    private var paused = false
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -72,7 +74,7 @@ final class WriteQueue: @unchecked Sendable {
     /// to submit again; without this pause batches alternate between those few and everyone else.
     func take(wait: Bool, gather: Int = 0, gatherNanoseconds: Int = 0) -> [WriteRequest] {
         locked {
-            while wait && requests.isEmpty {
+            while (wait && requests.isEmpty) || (paused && !closed) {
                 pthread_cond_wait(condition, mutex)
             }
             if !requests.isEmpty, requests.count < gather, gatherNanoseconds > 0 {
@@ -96,6 +98,13 @@ final class WriteQueue: @unchecked Sendable {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Int(time.tv_sec) * 1_000_000_000 + Int(time.tv_nsec)
+    }
+
+    var queuedCount: Int { locked { requests.count } }
+
+    func setPaused(_ value: Bool) {
+        locked { paused = value }
+        pthread_cond_signal(condition)
     }
 
     /// Called by the writer as it exits.

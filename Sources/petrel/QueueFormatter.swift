@@ -28,7 +28,8 @@ enum QueueFormatter {
         for message in messages {
             total += message.size
             let sender = message.envelope.sender.isEmpty ? "MAILER-DAEMON" : message.envelope.sender
-            out += pad(message.id.description, 16) + " " + pad(String(message.size), 8, right: true) + " "
+            out +=
+                pad(message.id.description, 16) + " " + pad(String(message.size), 8, right: true) + " "
                 + pad(shortDate(message.envelope.arrival), 20) + " " + sender + "\n"
             for recipient in message.envelope.recipients {
                 let state = recipient.state == .pending ? "" : " (\(recipient.state))"

@@ -17,7 +17,8 @@ enum TLSMaterial {
             if !FileManager.default.fileExists(atPath: certificatePath)
                 || !FileManager.default.fileExists(atPath: keyPath)
             {
-                try generate(directory: directory, certificatePath: certificatePath, keyPath: keyPath, hostname: hostname)
+                try generate(
+                    directory: directory, certificatePath: certificatePath, keyPath: keyPath, hostname: hostname)
                 logger.notice("generated a self-signed certificate for \(hostname) in \(directory)")
             }
         }

@@ -37,7 +37,8 @@ import Testing
     func smugglingDoesNotEndTheMessage(separator: String) throws {
         let harness = try HandlerHarness()
         _ = try harness.replies()
-        let smuggled = "MAIL FROM:<evil@client.test>\r\nRCPT TO:<victim@dest.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n"
+        let smuggled =
+            "MAIL FROM:<evil@client.test>\r\nRCPT TO:<victim@dest.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n"
         try harness.send(
             "EHLO c\r\nMAIL FROM:<a@client.test>\r\nRCPT TO:<b@dest.test>\r\nDATA\r\nSubject: t\r\n\r\nhello"
                 + separator + smuggled + ".\r\nQUIT\r\n")
@@ -49,7 +50,8 @@ import Testing
         let harness = try HandlerHarness()
         _ = try harness.replies()
         try harness.send(
-            "EHLO c\r\nMAIL FROM:<a@c.test> BODY=BINARYMIME\r\nRCPT TO:<b@d.test>\r\nBDAT 11\r\nSubject: \r\nBDAT 7 LAST\r\nx\r\n\r\nyz")
+            "EHLO c\r\nMAIL FROM:<a@c.test> BODY=BINARYMIME\r\nRCPT TO:<b@d.test>\r\nBDAT 11\r\nSubject: \r\nBDAT 7 LAST\r\nx\r\n\r\nyz"
+        )
         #expect(try harness.codes() == ["250", "250", "250", "250", "250"])
         var body = try #require(harness.sink.messages.first).body
         #expect(body.readString(length: body.readableBytes)?.hasSuffix("Subject: \r\nx\r\n\r\nyz") == true)

@@ -85,14 +85,17 @@ import Testing
                 == .authenticate(user: "alice", password: Array("secret".utf8)))
         #expect(Self.code(session.authResult(user: "alice", success: true)) == "235 2.7.0")
         #expect(Self.code(session.command(.mail(.null, MailParameters()))) == "250 2.1.0")
-        #expect(Self.code(session.command(.rcpt(.mailbox(Self.mailbox("x@far.test")), RcptParameters()))) == "250 2.1.5")
+        #expect(
+            Self.code(session.command(.rcpt(.mailbox(Self.mailbox("x@far.test")), RcptParameters()))) == "250 2.1.5")
         #expect(session.receivedProtocol == "ESMTPA")
     }
 
     @Test func authLoginExchange() {
         var session = Self.session()
         _ = session.command(.ehlo("c"))
-        #expect(session.command(.auth(mechanism: "LOGIN", initialResponse: nil)) == .authChallenge(SMTPReply(code: 334, "VXNlcm5hbWU6")))
+        #expect(
+            session.command(.auth(mechanism: "LOGIN", initialResponse: nil))
+                == .authChallenge(SMTPReply(code: 334, "VXNlcm5hbWU6")))
         #expect(session.authLine("YWxpY2U=") == .authChallenge(SMTPReply(code: 334, "UGFzc3dvcmQ6")))
         #expect(session.authLine("c2VjcmV0") == .authenticate(user: "alice", password: Array("secret".utf8)))
     }
@@ -167,9 +170,12 @@ import Testing
         _ = session.command(.ehlo("c"))
         _ = session.command(.mail(.null, MailParameters()))
         for index in 0..<100 {
-            #expect(Self.code(session.command(.rcpt(.mailbox(Self.mailbox("u\(index)@d.test")), RcptParameters()))) == "250 2.1.5")
+            #expect(
+                Self.code(session.command(.rcpt(.mailbox(Self.mailbox("u\(index)@d.test")), RcptParameters())))
+                    == "250 2.1.5")
         }
-        #expect(Self.code(session.command(.rcpt(.mailbox(Self.mailbox("over@d.test")), RcptParameters()))) == "452 4.5.3")
+        #expect(
+            Self.code(session.command(.rcpt(.mailbox(Self.mailbox("over@d.test")), RcptParameters()))) == "452 4.5.3")
     }
 
     @Test func heloRejectsExtensionParameters() {

@@ -43,7 +43,8 @@ struct FixedAuthenticator: Authenticator {
 }
 
 func testSettings(
-    trusted: Bool = true, localDomains: Set<String> = ["bounce.example.org"], configure: (inout SMTPLimits) -> Void = { _ in }
+    trusted: Bool = true, localDomains: Set<String> = ["bounce.example.org"],
+    configure: (inout SMTPLimits) -> Void = { _ in }
 ) -> ServerSettings {
     var limits = SMTPLimits()
     configure(&limits)

@@ -79,7 +79,8 @@ import Testing
         #expect(Array(record[0..<8]) == [0x89, 0x50, 0x53, 0x50, 3, 1, 0, 0])
         #expect(Array(record[8..<12]) == [10, 0, 0, 0])
         let header = record.withUnsafeBytes { RecordHeader.parse($0, at: 0) }
-        #expect(header == RecordHeader(type: 3, payloadLength: 10, payloadChecksum: CRC32C.checksum(Array(record[20...]))))
+        #expect(
+            header == RecordHeader(type: 3, payloadLength: 10, payloadChecksum: CRC32C.checksum(Array(record[20...]))))
         for byte in 0..<RecordHeader.size {
             var damaged = record
             damaged[byte] ^= 0x10

@@ -108,7 +108,8 @@ import Testing
         defer { directory.remove() }
         let (ids, offsets, segment) = try await writeThree(directory)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
-        bytes.insert(contentsOf: [0x89, 0x50, 0x53, 0x50, 1, 2, 3, 4, 5] + Array(repeating: 0xEE, count: 30), at: offsets[1])
+        bytes.insert(
+            contentsOf: [0x89, 0x50, 0x53, 0x50, 1, 2, 3, 4, 5] + Array(repeating: 0xEE, count: 30), at: offsets[1])
         try bytes.write(to: URL(fileURLWithPath: segment))
         let (spool, report) = try Spool.open(directory: directory.spool, logger: CapturedLog().logger)
         #expect(spool.messages().map(\.id) == ids)

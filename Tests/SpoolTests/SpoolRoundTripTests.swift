@@ -12,7 +12,8 @@ import Testing
         #expect(report.messages == 0)
         var ids: [QueueID] = []
         for number in 0..<5 {
-            ids.append(try await spool.append(envelope: Fixtures.envelope(number, recipients: 2), body: Fixtures.body(number)))
+            ids.append(
+                try await spool.append(envelope: Fixtures.envelope(number, recipients: 2), body: Fixtures.body(number)))
         }
         #expect(spool.count == 5)
         #expect(spool.messages().map(\.id) == ids)

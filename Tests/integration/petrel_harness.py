@@ -74,7 +74,7 @@ class PetrelServer:
 
     def __init__(self, workdir: Path, *, listeners: list[dict] | None = None, server: dict | None = None,
                  relay: dict | None = None, limits: dict | None = None, spool: dict | None = None,
-                 users: list[dict] | None = None, log_level: str = "info"):
+                 users: list[dict] | None = None, log_level: str = "info", wrapper: list[str] | None = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir = self.workdir / "data"
@@ -92,6 +92,7 @@ class PetrelServer:
         self.spool.update(spool or {})
         self.users = users if users is not None else [{"name": USER, "password_hash": hash_password()}]
         self.log_level = log_level
+        self.wrapper = list(wrapper or [])  # e.g. ["strace", "-f", "-o", FILE]: runs `wrapper petrel serve ...`
         self.proc: subprocess.Popen | None = None
         self._log = None
         self.write_config()
@@ -145,7 +146,7 @@ class PetrelServer:
         self._log.write(b"\n===== start %s =====\n" % time.strftime("%H:%M:%S").encode())
         self._log.flush()
         self.proc = subprocess.Popen(
-            [PETREL_BIN, "serve", "--config", str(self.config_path)],
+            self.wrapper + [PETREL_BIN, "serve", "--config", str(self.config_path)],
             stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(self.workdir),
         )
         self.wait_ready(wait)
@@ -182,9 +183,30 @@ class PetrelServer:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def server_pid(self) -> int:
+        """PID of petrel itself (the wrapper's child when there is a wrapper)."""
+        assert self.proc is not None
+        if not self.wrapper:
+            return self.proc.pid
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            try:
+                with open("/proc/%d/task/%d/children" % (self.proc.pid, self.proc.pid)) as f:
+                    kids = f.read().split()
+                if kids:
+                    return int(kids[0])
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("no child process of %s" % self.wrapper[0])
+
     def signal(self, sig: int) -> None:
         assert self.proc is not None
-        self.proc.send_signal(sig)
+        if self.wrapper:
+            os.kill(self.server_pid, sig)
+        else:
+            self.proc.send_signal(sig)
 
     def wait_exit(self, timeout: float) -> int | None:
         try:
@@ -197,10 +219,18 @@ class PetrelServer:
         if self.proc is None:
             return None
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.signal(signal.SIGTERM)
+            except (AssertionError, ProcessLookupError):
+                self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
+                if self.wrapper:
+                    try:
+                        os.kill(self.server_pid, signal.SIGKILL)
+                    except (AssertionError, ProcessLookupError):
+                        pass
                 self.proc.kill()
                 self.proc.wait()
         if self._log:
@@ -210,6 +240,8 @@ class PetrelServer:
 
     def kill9(self) -> None:
         assert self.proc is not None
+        if self.wrapper:
+            os.kill(self.server_pid, signal.SIGKILL)
         self.proc.kill()
         self.proc.wait()
         if self._log:
@@ -244,6 +276,13 @@ class PetrelServer:
     def queue_show(self, qid: str) -> str:
         r = self.cli("queue", "show", qid)
         assert r.returncode == 0, "petrel queue show %s: rc=%d\n%s%s" % (qid, r.returncode, r.stdout, r.stderr)
+        return r.stdout
+
+    def queue_raw(self, qid: str) -> bytes:
+        """`petrel queue show ID --raw`: the whole stored message."""
+        r = subprocess.run([PETREL_BIN, "queue", "show", qid, "--raw", "--config", str(self.config_path)],
+                           capture_output=True, timeout=60)
+        assert r.returncode == 0, "petrel queue show %s --raw: rc=%d\n%r" % (qid, r.returncode, r.stderr)
         return r.stdout
 
     def queued(self, qid: str) -> dict:

@@ -23,6 +23,7 @@ def test_bdat_chunks(petrel):
         assert r.queue_id, r
     shown = petrel.queue_show(r.queue_id)
     assert "X-Test: chunked" in shown, shown
+    assert petrel.queue_raw(r.queue_id).endswith(msg), "chunks not joined exactly"
 
 
 def test_bdat_pipelined_and_zero_last(petrel):
@@ -46,6 +47,8 @@ def test_bdat_data_is_binary_safe(petrel):
         assert w.cmd("NOOP").code == 250, "session out of sync after BDAT"
     e = petrel.queued(r.queue_id)
     assert e["size"] >= len(body), e
+    raw = petrel.queue_raw(r.queue_id)
+    assert raw.endswith(body), "BDAT content altered: %r" % raw[-120:]
     assert all(x["sender"] != "smuggled@evil.test" for x in petrel.queue_list())
 
 

@@ -2,6 +2,8 @@
 one failing RCPT in the middle, many transactions on one connection."""
 import uuid
 
+from petrel_harness import queue_id_of, swaks
+
 from smtpwire import message
 
 
@@ -67,3 +69,12 @@ def test_many_transactions_one_connection(petrel):
     assert len(set(ids)) == 25, "queue ids not unique: %s" % ids
     listed = {e["id"] for e in petrel.queue_list()}
     assert set(ids) <= listed
+
+
+def test_swaks_pipeline(petrel):
+    host, port = petrel.addr("relay")
+    r = swaks("--server", "%s:%d" % (host, port), "--pipeline", "--from", "p@example.net",
+              "--to", "a@example.com,b@example.com", "--header", "Subject: swaks pipeline")
+    assert r.returncode == 0, r.stdout + r.stderr
+    qid = queue_id_of(r.stdout)
+    assert sorted(petrel.queued(qid)["recipients"]) == ["a@example.com", "b@example.com"]

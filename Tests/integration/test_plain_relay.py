@@ -89,7 +89,8 @@ def test_command_order_is_enforced(petrel):
         r = w.cmd("MAIL FROM:<a@example.net>")
         assert (r.code, r.enhanced) == (503, "5.5.1"), "nested MAIL: %s" % r
         r = w.cmd("DATA")
-        assert (r.code, r.enhanced) == (503, "5.5.1"), "DATA before RCPT: %s" % r
+        # RFC 5321 §3.3: without an accepted RCPT, 503 or 554 "no valid recipients"
+        assert r.code in (503, 554) and r.enhanced == "5.5.1", "DATA before RCPT: %s" % r
 
 
 def test_rset_noop_vrfy_quit(petrel):
@@ -121,3 +122,40 @@ def test_unknown_command(petrel):
         assert r.code in (500, 502), r
         assert r.enhanced is not None and r.enhanced.startswith("5.5."), r
         assert w.cmd("NOOP").code == 250
+
+
+def test_ehlo_needs_a_domain(petrel):
+    with petrel.wire("relay") as w:
+        w.banner()
+        r = w.cmd("EHLO")
+        assert r.code == 501, r
+        assert w.ehlo().code == 250
+
+
+def test_null_sender(petrel):
+    with petrel.wire("relay") as w:
+        w.banner()
+        w.ehlo()
+        assert w.cmd("MAIL FROM:<>").code == 250
+        assert w.cmd("RCPT TO:<x@example.com>").code == 250
+        assert w.cmd("DATA").code == 354
+        w.send(message({"Subject": "bounce"}, "x") + b".\r\n")
+        r = w.reply()
+        assert r.code == 250 and r.queue_id, r
+    assert petrel.queued(r.queue_id)["sender"] == ""
+
+
+def test_large_message_stored_exactly(petrel):
+    """2 MB with dot-stuffed lines: stored byte for byte (dots unstuffed)."""
+    lines = []
+    for i in range(20000):
+        lines.append(("." if i % 7 == 0 else "") + "line %06d " % i + "abcdefghij" * 9)
+    body = "\r\n".join(lines) + "\r\n"
+    msg = ("Subject: large\r\nMessage-ID: <large@client.petrel.test>\r\n\r\n" + body).encode()
+    with petrel.smtp("relay") as s:
+        s.ehlo()
+        code, text = send_smtplib(s, "big@example.net", ["x@example.com"], msg)  # smtplib dot-stuffs
+    assert code == 250, text
+    qid = queue_id_of(text)
+    raw = petrel.queue_raw(qid)
+    assert raw.endswith(msg), "stored message differs (%d bytes stored, %d sent)" % (len(raw), len(msg))

@@ -23,6 +23,7 @@ def test_utf8_envelope_and_headers(petrel):
     assert e["recipients"] == [RCPT], e
     shown = petrel.queue_show(r.queue_id)
     assert "Grüße, 你好" in shown, shown
+    assert petrel.queue_raw(r.queue_id).endswith(msg), "8-bit message altered"
 
 
 def test_utf8_address_without_smtputf8_rejected(petrel):

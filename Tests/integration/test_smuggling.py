@@ -58,3 +58,6 @@ def test_dot_stuffing_is_not_an_end(petrel):
         assert r.code == 250 and r.queue_id, r
         assert w.cmd("NOOP").code == 250
     assert [e["sender"] for e in petrel.queue_list()] == ["dots@example.net"]
+    raw = petrel.queue_raw(r.queue_id)
+    assert raw.endswith(b"Subject: dots\r\n\r\n.\r\n.MAIL FROM:<x@evil.test>\r\n"), \
+        "dot-stuffing not undone exactly once: %r" % raw[-80:]

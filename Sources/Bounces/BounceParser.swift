@@ -1,0 +1,147 @@
+import MailMessage
+
+/// Turns one received message into what it says about each failed recipient: RFC 3464 delivery status
+/// notifications, RFC 5965 feedback reports and the free-form bounces of MTAs that send neither.
+///
+/// Pure: bytes in, values out. A message that is not a bounce (an auto-reply, a delivery-success notice,
+/// ordinary mail) yields no records. LF and CRLF line endings give the same answers.
+public enum BounceParser {
+    /// Messages larger than this are read only up to this many bytes; a bounce's own parts come first.
+    public static let maximumMessageSize = 4 << 20
+
+    public static func parse(_ bytes: some Collection<UInt8>) -> [BounceRecord] {
+        var raw = Array(bytes.prefix(maximumMessageSize))
+        raw = BounceMessage.normalized(raw)
+        let message = BounceMessage(normalized: raw)
+        let originalHeaders = message.original.map(ReturnedMessage.headers) ?? []
+        let messageID = ReturnedMessage.messageID(originalHeaders)
+        let context = Context(message: message, originalHeaders: originalHeaders, messageID: messageID)
+
+        if let report = message.feedbackReport {
+            return feedbackRecords(FeedbackReport(parsing: report), context)
+        }
+        if let status = message.deliveryStatus {
+            let fields = DeliveryStatusFields(parsing: status)
+            if !fields.recipients.isEmpty {
+                return deliveryStatusRecords(fields, context)
+            }
+        }
+        guard message.deliveryStatus != nil || BounceDetector.looksLikeBounce(message) else { return [] }
+        return textRecords(context)
+    }
+
+    struct Context {
+        var message: BounceMessage
+        var originalHeaders: [HeaderField]
+        var messageID: String
+    }
+
+    // RFC 5965 §3.2: Original-Rcpt-To is optional; without it the report names no recipient.
+    // Without it, the To of the reported message is the complaining recipient.
+    private static func feedbackRecords(_ report: FeedbackReport, _ context: Context) -> [BounceRecord] {
+        var recipients = report.recipients
+        if recipients.isEmpty {
+            let to = context.originalHeaders.first { $0.name.lowercased() == "to" }?.value ?? ""
+            recipients = Array(TextScanner.addresses(in: to).prefix(1))
+        }
+        if recipients.isEmpty { recipients = [""] }
+        return recipients.map { recipient in
+            BounceRecord(
+                recipient: recipient, reason: .feedback, deliveryStatus: "", replyCode: nil, isHardBounce: false,
+                diagnosticCode: "", action: "", feedbackType: report.feedbackType, messageID: context.messageID,
+                originalHeaders: context.originalHeaders
+            )
+        }
+    }
+
+    // RFC 3464 §2.3.3: only "failed" and "delayed" report a problem; "delivered", "relayed" and "expanded"
+    // are success notices.
+    private static let successActions: Set<String> = ["delivered", "relayed", "expanded"]
+
+    private static func deliveryStatusRecords(_ fields: DeliveryStatusFields, _ context: Context) -> [BounceRecord] {
+        var records: [BounceRecord] = []
+        for group in fields.recipients {
+            let action = group.action.split(separator: " ").first.map(String.init) ?? ""
+            if successActions.contains(action) { continue }
+            var recipient = group.finalRecipient.isEmpty ? group.originalRecipient : group.finalRecipient
+            // A final recipient rewritten to a local name ("user@daemon") says less than the original one.
+            if !recipient.split(separator: "@").last.map({ $0.contains(".") })! && group.originalRecipient.contains(".")
+            {
+                recipient = group.originalRecipient
+            }
+            guard recipient.contains("@"), !records.contains(where: { $0.recipient == recipient }) else { continue }
+            var diagnostic = group.diagnostic
+            if diagnostic.isEmpty, let finding = textFinding(for: recipient, context) {
+                diagnostic = finding
+            }
+            records.append(
+                record(
+                    recipient: recipient, diagnostic: diagnostic, statusField: group.status,
+                    delayed: action == "delayed", context: context
+                ))
+        }
+        return records
+    }
+
+    private static func textRecords(_ context: Context) -> [BounceRecord] {
+        // The bounce's own header names the sender of the original and the reporting system, never the
+        // failed recipient. (The original's From may well be the recipient: mail to oneself.)
+        var excluded = Set<String>()
+        for field in context.message.headers {
+            switch field.name.lowercased() {
+            case "from", "to", "cc", "sender", "reply-to": excluded.formUnion(TextScanner.addresses(in: field.value))
+            default: break
+            }
+        }
+        var findings = TextBounceScanner.scan(context.message.explanation, excluding: excluded)
+        // Bounces that name no address in their text (Google Groups, some localized notices) are about the
+        // recipient of the returned message.
+        if findings.isEmpty,
+            let to = context.originalHeaders.first(where: { $0.name.lowercased() == "to" })?.value,
+            let recipient = TextScanner.addresses(in: to).first, !excluded.contains(recipient)
+        {
+            findings = [.init(recipient: recipient, diagnostic: TextScanner.oneLine(context.message.explanation))]
+        }
+        let single = findings.count == 1
+        return findings.map { finding in
+            record(
+                recipient: finding.recipient, diagnostic: finding.diagnostic,
+                statusField: single ? StatusCodeChoice.fromDiagnostic(context.message.explanation) ?? "" : "",
+                delayed: false, context: context
+            )
+        }
+    }
+
+    private static func textFinding(for recipient: String, _ context: Context) -> String? {
+        TextBounceScanner.scan(context.message.explanation, excluding: [])
+            .first { $0.recipient == recipient }?.diagnostic
+    }
+
+    private static func record(
+        recipient: String, diagnostic: String, statusField: String, delayed: Bool, context: Context
+    ) -> BounceRecord {
+        let explanation = TextScanner.oneLine(context.message.explanation.prefix(4000))
+        var status = TextScanner.enhancedStatus(in: statusField)
+        let quoted = StatusCodeChoice.fromDiagnostic(diagnostic)
+        if status == nil || status!.hasSuffix(".0.0"), let quoted, !quoted.hasSuffix(".0.0") || status == nil {
+            status = quoted
+        }
+        let replyCode = TextScanner.replyCode(in: diagnostic)
+        var reason = ReasonClassifier.classify(diagnostic: diagnostic, status: status, context: explanation)
+        if delayed { reason = .expired }
+        let temporary = ReasonClassifier.isTemporary(status: status, replyCode: replyCode, text: explanation)
+        let permanent = !(status?.hasPrefix("4") ?? temporary)
+        return BounceRecord(
+            recipient: recipient,
+            reason: reason,
+            deliveryStatus: status ?? reason.pseudoStatus(temporary: temporary),
+            replyCode: replyCode,
+            isHardBounce: reason.isHard(permanent: permanent),
+            diagnosticCode: diagnostic.isEmpty ? "" : TextScanner.oneLine(diagnostic),
+            action: reason == .expired ? "delayed" : "failed",
+            feedbackType: "",
+            messageID: context.messageID,
+            originalHeaders: context.originalHeaders
+        )
+    }
+}

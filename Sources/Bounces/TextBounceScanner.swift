@@ -1,0 +1,92 @@
+/// Reads the recipients and their errors out of the prose of a non-standard bounce (qmail, Exim, Gmail,
+/// Exchange, provider-specific formats …): each failed address usually stands on its own line or at the
+/// start of one, followed or preceded by the remote server's answer.
+enum TextBounceScanner {
+    struct Finding {
+        var recipient: String
+        var diagnostic: String
+    }
+
+    /// Local parts that name a mail system, not a person whose mail failed.
+    private static let systemLocalParts: Set<String> = [
+        "postmaster", "mailer-daemon", "mail-daemon", "mailerdaemon", "abuse", "noreply", "no-reply",
+        "root", "daemon", "bounce", "bounces", "double-bounce",
+    ]
+
+    /// Header-like lines whose addresses are never the failed recipient.
+    private static let ignoredLinePrefixes = [
+        "from:", "reply-to:", "sender:", "return-path:", "received:", "message-id:", "date:", "in-reply-to:",
+        "references:", "x-", "dkim-signature:", "list-", "errors-to:", "by ", "for <", "envelope-from",
+        "mail from:", "sender address:", "content-", "mime-",
+    ]
+
+    static func scan(_ explanation: String, excluding excluded: Set<String>) -> [Finding] {
+        let lines = explanation.split(separator: "\n", omittingEmptySubsequences: false)
+        var findings: [Finding] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            let candidates = recipients(on: line, excluding: excluded)
+            guard !candidates.isEmpty else {
+                index += 1
+                continue
+            }
+            // The error follows on the same line and the lines after it, up to a blank line or the next
+            // address line.
+            var block = [rest(of: line, after: candidates)]
+            var next = index + 1
+            while next < lines.count, !lines[next].trimmed.isEmpty,
+                Set(recipients(on: lines[next], excluding: excluded)).isSubset(of: candidates)
+            {
+                block.append(String(lines[next]))
+                next += 1
+            }
+            // An address line followed directly by a blank line: the error is the next paragraph (Exim,
+            // Gmail), unless that paragraph starts with another address.
+            if block.allSatisfy({ $0.trimmed.isEmpty }) || block.joined().trimmed.count < 3 {
+                var after = next
+                while after < lines.count && lines[after].trimmed.isEmpty { after += 1 }
+                while after < lines.count, !lines[after].trimmed.isEmpty,
+                    Set(recipients(on: lines[after], excluding: excluded)).isSubset(of: candidates)
+                {
+                    block.append(String(lines[after]))
+                    after += 1
+                }
+            }
+            let diagnostic = TextScanner.oneLine(block.joined(separator: " "))
+            for recipient in candidates where !findings.contains(where: { $0.recipient == recipient }) {
+                findings.append(Finding(recipient: recipient, diagnostic: diagnostic))
+            }
+            index = next
+        }
+        return findings
+    }
+
+    private static func recipients(on line: Substring, excluding excluded: Set<String>) -> [String] {
+        guard line.contains("@") else { return [] }
+        let lower = line.trimmed.lowercased()
+        if ignoredLinePrefixes.contains(where: { lower.hasPrefix($0) }) { return [] }
+        if lower.contains("mailto:") { return [] }
+        return TextScanner.addresses(in: String(line)).filter { address in
+            guard !excluded.contains(address) else { return false }
+            let local = address.split(separator: "@").first.map(String.init) ?? ""
+            return !systemLocalParts.contains(local) && !local.hasPrefix("mailer-daemon")
+        }
+    }
+
+    /// The text of `line` after its last recipient address, without the punctuation that joins them.
+    private static func rest(of line: Substring, after recipients: [String]) -> String {
+        let lower = line.lowercased()
+        guard let last = recipients.last, let range = lower.firstRange(of: last) else { return String(line) }
+        let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
+        let tail = line.dropFirst(offset)
+        let trimmed = tail.trimmingCharacters(">:.,;)]\"'")
+        let head = line.prefix(lower.distance(from: lower.startIndex, to: range.lowerBound))
+        let before = head.trimmingCharacters("<:([\"'")
+        // "550 5.1.1 <user@example>... User unknown": keep the code before the address too.
+        if TextScanner.replyCode(in: before) != nil || TextScanner.enhancedStatus(in: before) != nil {
+            return before + " " + trimmed
+        }
+        return trimmed
+    }
+}
