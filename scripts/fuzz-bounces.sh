@@ -8,6 +8,8 @@
 # fuzz-out/bounces-corpus, seeded from small synthetic bounces and, when present, from the bounce test corpus
 # ($PETREL_BOUNCE_CORPUS, default ../shared/corpus/bounces). Exits non-zero when libFuzzer finds a crash; the
 # input is written to fuzz-out/ (crash-*) and must become a regression test in Tests/BouncesTests.
+# MailMessage and Bounces are compiled with -sanitize=fuzzer themselves (SwiftPM's flag alone instruments only
+# the entry point); the "INFO: Loaded 1 modules (N inline 8-bit counters)" line shows N in the thousands.
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -28,12 +30,15 @@ cat > "$work/Package.swift" <<PKG
 import PackageDescription
 
 let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+// SwiftPM's --sanitize=fuzzer instruments only the executable's own module; the code under test needs
+// coverage counters and comparison tracing too, or libFuzzer is blind to it.
+let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-sanitize-coverage=edge,trace-cmp"])]
 let package = Package(
     name: "BouncesFuzz",
     dependencies: [.package(url: "https://github.com/apple/swift-nio.git", from: "${nio_version:-2.101.2}")],
     targets: [
-        .target(name: "MailMessage", dependencies: [nio]),
-        .target(name: "Bounces", dependencies: ["MailMessage", nio]),
+        .target(name: "MailMessage", dependencies: [nio], swiftSettings: instrumented),
+        .target(name: "Bounces", dependencies: ["MailMessage", nio], swiftSettings: instrumented),
         .executableTarget(
             name: "BouncesFuzz",
             dependencies: ["Bounces", "MailMessage", nio],

@@ -42,8 +42,9 @@ PKG
 
 # One combined -sanitize=fuzzer,address: `swift build --sanitize=fuzzer --sanitize=address` passes two
 # -sanitize= flags, the last one wins, and the Swift code is then built without coverage instrumentation
-# (libFuzzer reports "no interesting inputs ... Is the code instrumented for coverage?").
-flags=(-c release -Xswiftc -sanitize=fuzzer,address)
+# (libFuzzer reports "no interesting inputs ... Is the code instrumented for coverage?"). --sanitize=fuzzer
+# stays so that SwiftPM links libFuzzer's main instead of the executable target's; the -Xswiftc flag comes last.
+flags=(-c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
 echo "==> building the fuzzer (release, -sanitize=fuzzer,address)"
 (cd "$work" && swift build "${flags[@]}" --product SMTPCommandFuzz)
 binary="$(cd "$work" && swift build "${flags[@]}" --show-bin-path)/SMTPCommandFuzz"

@@ -31,4 +31,14 @@ enum PhraseSearch {
             }
         }
     }
+
+    /// The offset just after the first occurrence of `needle` in `haystack`, if any.
+    static func end(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start + needle.count
+        }
+        return nil
+    }
 }

@@ -57,34 +57,70 @@ public enum ReasonClassifier {
     static func classify(diagnostic: String, status: String?, context: String = "") -> BounceReason {
         let statusReason = status.flatMap(reason(forStatus:))
         if let statusReason, authoritative.contains(statusReason) { return statusReason }
-        if var reason = reason(forText: diagnostic) {
-            // A recipient refused only after the message was sent (in reply to DATA) was refused for its
-            // content or by a filter, whatever the wording says.
-            // RFC 3463 §3.3: x.2.X is about the mailbox; "unknown user" with it means the mailbox filtered it.
-            if reason == .userUnknown
-                && (isDataPhase(diagnostic.lowercased())
-                    || status.map { $0.dropFirst().hasPrefix(".2.") } == true)
-            {
-                reason = .filtered
+        let command = SMTPCommand.named(in: diagnostic) ?? SMTPCommand.named(in: context)
+        if let reason = textReason(diagnostic) {
+            switch reason {
+            case .userUnknown:
+                return unknownRecipient(diagnostic, statusReason: statusReason, status: status, command: command)
+            // RFC 3463 §3.5: a 4.x.x code is transient; a name server that failed for now is a network
+            // problem, not proof that the host does not exist.
+            case .hostUnknown where isTemporary(status: status, replyCode: nil, text: diagnostic):
+                return .networkError
+            default:
+                return reason
+            }
+        }
+        if let statusReason { return statusReason }
+        if !context.isEmpty, let reason = reason(forText: context) {
+            if reason == .userUnknown {
+                return unknownRecipient(context, statusReason: nil, status: status, command: command)
             }
             return reason
         }
-        if let status, let reason = reason(forStatus: status) { return reason }
-        if !context.isEmpty, let reason = reason(forText: context) { return reason }
         return diagnostic.isEmpty && context.isEmpty ? .undefined : .onHold
     }
 
-    /// Codes precise enough to outrank the wording (RFC 3463 x.2.3 / x.3.4 sizes, x.1.6 moved; RFC 7372
+    /// The wording of `diagnostic`; Postfix's "Recipient address rejected: <why>" is about the recipient only
+    /// in form, so the words after it decide when they name another reason.
+    private static func textReason(_ diagnostic: String) -> BounceReason? {
+        guard let found = reason(forText: diagnostic) else { return nil }
+        let lower = PhraseSearch.lowercasedBytes(diagnostic)
+        guard found == .userUnknown, let end = PhraseSearch.end(of: addressRejected, in: lower) else { return found }
+        let why = String(decoding: lower[end...], as: UTF8.self)
+        if let other = reason(forText: why), other != .userUnknown { return other }
+        return found
+    }
+
+    /// "User unknown" is a verdict on the mailbox only where the server gave it for the mailbox: with an
+    /// x.1.x address status (RFC 3463 §3.2) or in reply to RCPT TO. The same words in reply to DATA, with a
+    /// mailbox (x.2.x) or policy (x.7.x) status, or without any sign of the phase come from a filter that
+    /// refused the message for this recipient.
+    private static func unknownRecipient(
+        _ text: String, statusReason: BounceReason?, status: String?, command: SMTPCommand?
+    ) -> BounceReason {
+        if statusReason == .userUnknown || command == .rcpt { return .userUnknown }
+        if command == .data { return .filtered }
+        if let status, status.dropFirst().hasPrefix(".2.") || status.dropFirst().hasPrefix(".7.") { return .filtered }
+        // Only the terse generic forms; an MTA that words it specifically ("no such user", "unknown recipient",
+        // "not listed in the address book") is answering for the mailbox.
+        let lower = PhraseSearch.lowercasedBytes(text)
+        if genericUnknown.contains(where: { PhraseSearch.contains(lower, $0) }) { return .filtered }
+        return .userUnknown
+    }
+
+    private static let addressRejected = Array("address rejected:".utf8)
+
+    private static let genericUnknown: [[UInt8]] = [
+        "user unknown", "unknown user ", "unknown user<", "doesn't have a", "account that you tried",
+    ].map { Array($0.utf8) }
+
+    /// Codes precise enough to outrank the wording (RFC 3463 x.1.2 host, x.2.2 mailbox full, x.2.3 / x.3.4
+    /// sizes, x.1.6 moved, x.1.7 / x.1.8 sender, x.3.2 / x.7.27 no mail accepted, x.4.5 system full; RFC 7372
     /// x.7.25 reverse DNS and x.7.26 authentication).
     private static let authoritative: Set<BounceReason> = [
-        .exceedLimit, .messageTooBig, .hasMoved, .requirePTR, .authFailure,
+        .exceedLimit, .messageTooBig, .hasMoved, .requirePTR, .authFailure, .mailboxFull, .hostUnknown,
+        .notAccept, .rejected, .systemFull,
     ]
-
-    private static func isDataPhase(_ text: String) -> Bool {
-        ["end of data", "after data", "final data", "data command", "after end of", ">>> data"].contains {
-            text.contains($0)
-        }
-    }
 
     /// Whether the bounce reports a temporary condition (a delay warning, a 4xx reply) rather than a
     /// permanent failure.

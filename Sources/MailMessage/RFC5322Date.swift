@@ -3,7 +3,9 @@ import Foundation
 /// The date-time of RFC 5322 §3.3, e.g. "Wed, 25 Nov 2026 15:18:01 +0000"; no DateFormatter, no locale.
 public enum RFC5322Date {
     private static let dayNames = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let monthNames = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     // RFC 5322 §3.3:
     //   date-time = [ day-of-week "," ] date time [CFWS]

@@ -13,6 +13,8 @@ extension PetrelConfiguration {
         relay = try RelayConfig(reading: &section)
         section = try root.section("limits")
         limits = try LimitsConfig(reading: &section)
+        section = try root.section("delivery")
+        delivery = try DeliveryConfig(reading: &section)
 
         listeners = ListenerConfig.defaults
         if let readers = try root.tableArray("listener") {

@@ -12,6 +12,7 @@ public struct PetrelConfiguration: Sendable, Equatable {
     public var tls: TLSConfig
     public var relay: RelayConfig
     public var limits: LimitsConfig
+    public var delivery: DeliveryConfig
     /// The listeners of the file, or `ListenerConfig.defaults` when it defines none.
     public var listeners: [ListenerConfig]
     public var users: [UserConfig]
@@ -23,6 +24,7 @@ public struct PetrelConfiguration: Sendable, Equatable {
         tls: TLSConfig,
         relay: RelayConfig,
         limits: LimitsConfig,
+        delivery: DeliveryConfig = .defaults,
         listeners: [ListenerConfig],
         users: [UserConfig]
     ) {
@@ -32,6 +34,7 @@ public struct PetrelConfiguration: Sendable, Equatable {
         self.tls = tls
         self.relay = relay
         self.limits = limits
+        self.delivery = delivery
         self.listeners = listeners
         self.users = users
     }
@@ -44,6 +47,7 @@ public struct PetrelConfiguration: Sendable, Equatable {
         tls: .defaults,
         relay: .defaults,
         limits: .defaults,
+        delivery: .defaults,
         listeners: ListenerConfig.defaults,
         users: []
     )

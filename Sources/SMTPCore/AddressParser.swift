@@ -96,7 +96,8 @@ struct AddressParser {
                 index += 1
             }
             guard index > atomStart else {
-                throw AddressSyntaxError(index == start && peek == ASCII.at ? "local part missing" : "invalid local part")
+                throw AddressSyntaxError(
+                    index == start && peek == ASCII.at ? "local part missing" : "invalid local part")
             }
             guard peek == ASCII.dot else { break }
             index += 1

@@ -99,7 +99,8 @@ public enum SMTPCommandParser {
         } catch {
             throw .badSenderAddress(error.detail)
         }
-        let parameters = try argument.parameters(after: parser.index, syntax: "Syntax: MAIL FROM:<address> [parameters]")
+        let parameters = try argument.parameters(
+            after: parser.index, syntax: "Syntax: MAIL FROM:<address> [parameters]")
         return .mail(path, try MailParameters(parsing: parameters))
     }
 

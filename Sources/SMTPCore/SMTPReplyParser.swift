@@ -54,7 +54,8 @@ public struct SMTPReplyParser: Sendable {
         }
     }
 
-    private static func parseLine(_ line: ByteBufferView.SubSequence) throws(SMTPReplyParseError) -> (Int, Bool, String) {
+    private static func parseLine(_ line: ByteBufferView.SubSequence) throws(SMTPReplyParseError) -> (Int, Bool, String)
+    {
         let bytes = Array(line)
         guard bytes.count >= 3,
             (0x32...0x35).contains(bytes[0]), ASCII.isDigit(bytes[1]), ASCII.isDigit(bytes[2])

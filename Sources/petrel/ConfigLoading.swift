@@ -17,8 +17,3 @@ extension ConfigOption {
         }
     }
 }
-
-extension PetrelConfiguration {
-    /// The spool directory with the data directory applied.
-    var spoolDirectory: String { spool.resolvedDirectory(dataDirectory: server.dataDirectory) }
-}

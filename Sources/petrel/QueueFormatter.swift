@@ -41,6 +41,50 @@ enum QueueFormatter {
         return out
     }
 
+    /// Pending recipients grouped by destination domain.
+    static func byDomain(_ messages: [SpooledMessage], suspended: Set<String>, json: Bool) -> String {
+        var groups: [String: (messages: Set<QueueID>, recipients: Int, oldest: Date)] = [:]
+        for message in messages {
+            for recipient in message.envelope.recipients
+            where recipient.state == .pending || recipient.state == .deferred {
+                let domain = recipient.address.split(separator: "@").last.map { $0.lowercased() } ?? ""
+                var group = groups[domain] ?? ([], 0, message.envelope.arrival)
+                group.messages.insert(message.id)
+                group.recipients += 1
+                group.oldest = min(group.oldest, message.envelope.arrival)
+                groups[domain] = group
+            }
+        }
+        let now = Date()
+        var out = json ? "" : "domain                                   messages recipients oldest     state\n"
+        for domain in Set(groups.keys).union(suspended).sorted() {
+            let group = groups[domain]
+            let age = group.map { Int(now.timeIntervalSince($0.oldest)) }
+            let state = suspended.contains(domain) ? "suspended" : "active"
+            if json {
+                let object: [String: Any] = [
+                    "domain": domain, "messages": group?.messages.count ?? 0, "recipients": group?.recipients ?? 0,
+                    "oldest_age_seconds": age ?? NSNull(), "suspended": suspended.contains(domain),
+                ]
+                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+                out += String(decoding: data, as: UTF8.self) + "\n"
+            } else {
+                out +=
+                    pad(domain, 40) + " " + pad(String(group?.messages.count ?? 0), 8, right: true) + " "
+                    + pad(String(group?.recipients ?? 0), 10, right: true) + " "
+                    + pad(age.map(Self.age) ?? "-", 10) + " " + state + "\n"
+            }
+        }
+        return out
+    }
+
+    static func age(_ seconds: Int) -> String {
+        if seconds < 120 { return "\(seconds)s" }
+        if seconds < 7200 { return "\(seconds / 60)m" }
+        if seconds < 172_800 { return "\(seconds / 3600)h" }
+        return "\(seconds / 86_400)d"
+    }
+
     static func details(_ message: SpooledMessage) -> String {
         let envelope = message.envelope
         var lines = [

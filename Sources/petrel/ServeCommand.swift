@@ -44,23 +44,42 @@ struct ServeCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
+        let dnsPool = NIOThreadPool(numberOfThreads: 8)
+        dnsPool.start()
+        let delivery = try DeliveryStack.make(
+            config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, logger: logger)
+        let manager = delivery.manager
+        var sink = SpoolSink(spool: spool)
+        if config.delivery.enabled {
+            sink.onStored = { id in
+                guard let message = spool.message(id) else { return }
+                Task { await manager.enqueue(message) }
+            }
+        }
 
         let server = SMTPServerService(
             settings: ServerSettings(config: config, hostname: hostname),
             listeners: config.listeners.map(ListenerSettings.init(config:)),
             tlsContext: tlsContext,
-            sink: SpoolSink(spool: spool),
+            sink: sink,
             authenticator: ConfigAuthenticator(users: config.users),
             group: group, threadPool: threadPool, logger: Logger(label: "petrel.smtp"))
-        let services = ServiceGroup(
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SpoolService(spool: spool))]
+        if config.delivery.enabled { services.append(.init(service: QueueService(manager: manager))) }
+        services.append(
+            .init(
+                service: ControlService(
+                    path: ControlService.socketPath(dataDirectory: config.server.dataDirectory), manager: manager,
+                    spool: spool, reporter: delivery.reporter, suspendedFile: delivery.suspendedFile, group: group,
+                    logger: logger)))
+        services.append(.init(service: server))
+        let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: SpoolService(spool: spool)),
-                    .init(service: server),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await services.run()
+        try await serviceGroup.run()
+        try? await dnsPool.shutdownGracefully()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.notice("stopped")

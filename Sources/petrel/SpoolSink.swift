@@ -7,13 +7,17 @@ import Spool
 /// stable storage, so that the 250 follows the fsync.
 struct SpoolSink: MessageSink {
     let spool: Spool
+    /// Called with the id of every message once it is stored.
+    var onStored: @Sendable (QueueID) -> Void = { _ in }
 
     func makeQueueID() -> String { QueueID.generate().description }
 
     func accept(_ message: AcceptedMessage, completion: @escaping @Sendable (Result<Void, Error>) -> Void) {
         let id = QueueID(message.queueID) ?? QueueID.generate()
+        let onStored = self.onStored
         spool.append(id: id, envelope: Self.envelope(of: message), body: message.body) { result in
             completion(result.map { _ in () })
+            if case .success(let stored) = result { onStored(stored) }
         }
     }
 

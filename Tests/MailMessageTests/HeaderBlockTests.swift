@@ -36,13 +36,20 @@ import Testing
         ("Subject: This\r\n is a test\r\n\r\n", [HeaderField(name: "Subject", value: "This is a test")]),
         ("Subject: a\r\n\tb\r\n  c\r\n\r\n", [HeaderField(name: "Subject", value: "a\tb  c")]),
         ("Received: from a\n\tby b\n\nbody", [HeaderField(name: "Received", value: "from a\tby b")]),
-        ("X-A: 1\r\nx-b: 2\r\nX-A: 3\r\n\r\nY: 4\r\n", [
-            HeaderField(name: "X-A", value: "1"), HeaderField(name: "x-b", value: "2"), HeaderField(name: "X-A", value: "3"),
-        ]),
+        (
+            "X-A: 1\r\nx-b: 2\r\nX-A: 3\r\n\r\nY: 4\r\n",
+            [
+                HeaderField(name: "X-A", value: "1"), HeaderField(name: "x-b", value: "2"),
+                HeaderField(name: "X-A", value: "3"),
+            ]
+        ),
         ("Subject : obsolete\r\n\r\n", [HeaderField(name: "Subject", value: "obsolete")]),
-        ("To: a@b\r\nno colon here\r\nFrom: c@d\r\n\r\n", [
-            HeaderField(name: "To", value: "a@b"), HeaderField(name: "From", value: "c@d"),
-        ]),
+        (
+            "To: a@b\r\nno colon here\r\nFrom: c@d\r\n\r\n",
+            [
+                HeaderField(name: "To", value: "a@b"), HeaderField(name: "From", value: "c@d"),
+            ]
+        ),
         (" leading continuation\r\nA: 1\r\n\r\n", [HeaderField(name: "A", value: "1")]),
         ("From sender@example.com Mon Jan 1 00:00:00 2024\r\nA: 1\r\n\r\n", [HeaderField(name: "A", value: "1")]),
         ("A: 1\r\nB: 2", [HeaderField(name: "A", value: "1"), HeaderField(name: "B", value: "2")]),
@@ -77,7 +84,9 @@ import Testing
                 HeaderField(name: "Message-ID", value: "<1234@local.machine.example>"),
             ]
         )
-        #expect(HeaderBlock.end(of: buffer) == message.utf8.count - "This is a message just to say hello.\r\nSo, \"Hello\".\r\n".utf8.count)
+        #expect(
+            HeaderBlock.end(of: buffer) == message.utf8.count
+                - "This is a message just to say hello.\r\nSo, \"Hello\".\r\n".utf8.count)
     }
 
     @Test(arguments: [

@@ -26,7 +26,9 @@ struct OnesGenerator: RandomNumberGenerator {
 
 @Suite struct MessageIDGeneratorTests {
     @Test func exactForm() {
-        #expect(MessageIDGenerator.make(domain: "mx.example.com", random: ZeroGenerator()) == "<AAAAAAAAAAAAAAAAAAAAAAAA@mx.example.com>")
+        #expect(
+            MessageIDGenerator.make(domain: "mx.example.com", random: ZeroGenerator())
+                == "<AAAAAAAAAAAAAAAAAAAAAAAA@mx.example.com>")
         #expect(MessageIDGenerator.make(domain: "d", random: OnesGenerator()) == "<777777777777777777777777@d>")
     }
 

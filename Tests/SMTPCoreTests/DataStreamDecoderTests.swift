@@ -44,39 +44,41 @@ func decodeData(
     static let bareLF = DataViolations(bareLF: true)
     static let bareCR = DataViolations(bareCR: true)
 
-    @Test(arguments: [
-        // RFC 5321 §4.1.1.4: the CRLF before "." belongs to the message.
-        ("Subject: x\r\n\r\nHello\r\n.\r\n", "Subject: x\r\n\r\nHello\r\n", "", clean),
-        (".\r\n", "", "", clean),
-        (".\r\nQUIT\r\n", "", "QUIT\r\n", clean),
-        ("a\r\n.\r\nMAIL FROM:<a@b>\r\n", "a\r\n", "MAIL FROM:<a@b>\r\n", clean),
-        ("\r\n.\r\n", "\r\n", "", clean),
-        // RFC 5321 §4.5.2: a leading "." is removed.
-        ("..\r\n.\r\n", ".\r\n", "", clean),
-        ("...\r\n.\r\n", "..\r\n", "", clean),
-        ("a\r\n..b\r\n.\r\n", "a\r\n.b\r\n", "", clean),
-        (".a\r\n.\r\n", "a\r\n", "", clean),
-        ("a.\r\n.b.\r\n.\r\n", "a.\r\nb.\r\n", "", clean),
-        ("x . y\r\n.\r\n", "x . y\r\n", "", clean),
-        // SMTP smuggling (CVE-2023-51764 family): only CRLF "." CRLF ends the data.
-        ("a\n.\nb\r\n.\r\n", "a\n.\nb\r\n", "", bareLF),
-        ("a\r.\rb\r\n.\r\n", "a\r.\rb\r\n", "", bareCR),
-        ("a\n.\r\nb\r\n.\r\n", "a\n.\r\nb\r\n", "", bareLF),
-        ("a\r\n.\nb\r\n.\r\n", "a\r\n\nb\r\n", "", bareLF),
-        ("a\r\n.\rb\r\n.\r\n", "a\r\n\rb\r\n", "", bareCR),
-        ("a\r\n.\r\rb\r\n.\r\n", "a\r\n\r\rb\r\n", "", bareCR),
-        ("a\r\r\n.\r\n", "a\r\r\n", "", bareCR),
-        ("a\r\n\n.\r\n.\r\n", "a\r\n\n.\r\n", "", bareLF),
-        ("\n.\n.\r\n.\r\n", "\n.\n.\r\n", "", bareLF),
-        (".\n.\r\n.\r\n", "\n.\r\n", "", bareLF),
-        ("a\rb\r\n.\r\n", "a\rb\r\n", "", bareCR),
-        ("a\nb\r\n.\r\n", "a\nb\r\n", "", bareLF),
-    ] as [(String, String, String, DataViolations)])
+    @Test(
+        arguments: [
+            // RFC 5321 §4.1.1.4: the CRLF before "." belongs to the message.
+            ("Subject: x\r\n\r\nHello\r\n.\r\n", "Subject: x\r\n\r\nHello\r\n", "", clean),
+            (".\r\n", "", "", clean),
+            (".\r\nQUIT\r\n", "", "QUIT\r\n", clean),
+            ("a\r\n.\r\nMAIL FROM:<a@b>\r\n", "a\r\n", "MAIL FROM:<a@b>\r\n", clean),
+            ("\r\n.\r\n", "\r\n", "", clean),
+            // RFC 5321 §4.5.2: a leading "." is removed.
+            ("..\r\n.\r\n", ".\r\n", "", clean),
+            ("...\r\n.\r\n", "..\r\n", "", clean),
+            ("a\r\n..b\r\n.\r\n", "a\r\n.b\r\n", "", clean),
+            (".a\r\n.\r\n", "a\r\n", "", clean),
+            ("a.\r\n.b.\r\n.\r\n", "a.\r\nb.\r\n", "", clean),
+            ("x . y\r\n.\r\n", "x . y\r\n", "", clean),
+            // SMTP smuggling (CVE-2023-51764 family): only CRLF "." CRLF ends the data.
+            ("a\n.\nb\r\n.\r\n", "a\n.\nb\r\n", "", bareLF),
+            ("a\r.\rb\r\n.\r\n", "a\r.\rb\r\n", "", bareCR),
+            ("a\n.\r\nb\r\n.\r\n", "a\n.\r\nb\r\n", "", bareLF),
+            ("a\r\n.\nb\r\n.\r\n", "a\r\n\nb\r\n", "", bareLF),
+            ("a\r\n.\rb\r\n.\r\n", "a\r\n\rb\r\n", "", bareCR),
+            ("a\r\n.\r\rb\r\n.\r\n", "a\r\n\r\rb\r\n", "", bareCR),
+            ("a\r\r\n.\r\n", "a\r\r\n", "", bareCR),
+            ("a\r\n\n.\r\n.\r\n", "a\r\n\n.\r\n", "", bareLF),
+            ("\n.\n.\r\n.\r\n", "\n.\n.\r\n", "", bareLF),
+            (".\n.\r\n.\r\n", "\n.\r\n", "", bareLF),
+            ("a\rb\r\n.\r\n", "a\rb\r\n", "", bareCR),
+            ("a\nb\r\n.\r\n", "a\nb\r\n", "", bareLF),
+        ] as [(String, String, String, DataViolations)])
     func decodesCompleteMessages(input: String, output: String, rest: String, violations: DataViolations) {
         let bytes = Array(input.utf8)
         let expected = DecodeOutcome(result: .complete, output: output, rest: rest, violations: violations)
         for chunkSize in [nil, 1, 2, 3, 5] as [Int?] {
-            #expect(decodeData(bytes, chunkSize: chunkSize).0 == expected, "chunk size \(String(describing: chunkSize))")
+            #expect(
+                decodeData(bytes, chunkSize: chunkSize).0 == expected, "chunk size \(String(describing: chunkSize))")
         }
     }
 
@@ -142,7 +144,10 @@ func decodeData(
     @Test func sizeLimit() {
         let input = Array("12345\r\n67890\r\n.\r\nQUIT\r\n".utf8)
         let (atLimit, decoderAtLimit) = decodeData(input, maxMessageSize: 14)
-        #expect(atLimit == DecodeOutcome(result: .complete, output: "12345\r\n67890\r\n", rest: "QUIT\r\n", violations: DataViolations()))
+        #expect(
+            atLimit
+                == DecodeOutcome(
+                    result: .complete, output: "12345\r\n67890\r\n", rest: "QUIT\r\n", violations: DataViolations()))
         #expect(decoderAtLimit.messageSize == 14)
         for chunkSize in [nil, 1, 4] as [Int?] {
             let (over, decoder) = decodeData(input, chunkSize: chunkSize, maxMessageSize: 10)

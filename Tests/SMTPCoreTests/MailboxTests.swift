@@ -2,44 +2,57 @@ import SMTPCore
 import Testing
 
 @Suite struct MailboxTests {
-    @Test(arguments: [
-        ("MAIL FROM:<user@example.com>", mailbox("user", "example.com")),
-        ("MAIL FROM:<first.last+tag@sub.example.co.uk>", mailbox("first.last+tag", "sub.example.co.uk")),
-        ("MAIL FROM:<!#$%&'*+-/=?^_`{|}~@example.com>", mailbox("!#$%&'*+-/=?^_`{|}~", "example.com")),
-        ("MAIL FROM:<\"john doe\"@example.com>", mailbox("john doe", "example.com")),
-        ("MAIL FROM:<\"a\\\"b\\\\c\"@example.com>", mailbox("a\"b\\c", "example.com")),
-        ("MAIL FROM:<\"a\\ b\"@example.com>", mailbox("a b", "example.com")),
-        ("MAIL FROM:<\"\"@example.com>", mailbox("", "example.com")),
-        ("MAIL FROM:<\"a@b\"@example.com>", mailbox("a@b", "example.com")),
-        ("MAIL FROM:<\"a>b\"@example.com>", mailbox("a>b", "example.com")),
-        ("MAIL FROM:<User@Example.COM>", mailbox("User", "Example.COM")),
-        ("MAIL FROM:<u@localhost>", mailbox("u", "localhost")),
-        ("MAIL FROM:<u@a-b.c-d.e>", mailbox("u", "a-b.c-d.e")),
-        ("MAIL FROM:<u@123.example>", mailbox("u", "123.example")),
-        ("MAIL FROM:<u@xn--bcher-kva.example>", mailbox("u", "xn--bcher-kva.example")),
-        // RFC 6531 §3.3: UTF-8 local parts and U-labels.
-        ("MAIL FROM:<用户@例子.广告>", mailbox("用户", "例子.广告")),
-        ("MAIL FROM:<jörg@bücher.example>", mailbox("jörg", "bücher.example")),
-        ("MAIL FROM:<\"jö rg\"@example.com>", mailbox("jö rg", "example.com")),
-        // RFC 5321 §4.1.1.3 / Appendix C: source routes are accepted and ignored.
-        ("MAIL FROM:<@a.example,@b.example:user@d.example>", mailbox("user", "d.example")),
-        ("MAIL FROM:<@a.example:user@d.example>", mailbox("user", "d.example")),
-        ("MAIL FROM:<@[192.0.2.1]:user@d.example>", mailbox("user", "d.example")),
-        // Address literals (RFC 5321 §4.1.3).
-        ("MAIL FROM:<u@[192.0.2.1]>", Mailbox(localPart: "u", domain: .addressLiteral("192.0.2.1"))),
-        ("MAIL FROM:<u@[255.255.255.255]>", Mailbox(localPart: "u", domain: .addressLiteral("255.255.255.255"))),
-        ("MAIL FROM:<u@[IPv6:::1]>", Mailbox(localPart: "u", domain: .addressLiteral("IPv6:::1"))),
-        ("MAIL FROM:<u@[ipv6:2001:db8::1]>", Mailbox(localPart: "u", domain: .addressLiteral("ipv6:2001:db8::1"))),
-        ("MAIL FROM:<u@[IPv6:2001:db8:0:0:0:0:0:1]>",
-         Mailbox(localPart: "u", domain: .addressLiteral("IPv6:2001:db8:0:0:0:0:0:1"))),
-        ("MAIL FROM:<u@[IPv6:::ffff:192.0.2.1]>",
-         Mailbox(localPart: "u", domain: .addressLiteral("IPv6:::ffff:192.0.2.1"))),
-        ("MAIL FROM:<u@[IPv6:1:2:3:4:5:6:192.0.2.1]>",
-         Mailbox(localPart: "u", domain: .addressLiteral("IPv6:1:2:3:4:5:6:192.0.2.1"))),
-        ("MAIL FROM:<u@[IPv6:1:2:3::5:6:7]>", Mailbox(localPart: "u", domain: .addressLiteral("IPv6:1:2:3::5:6:7"))),
-        ("MAIL FROM:<u@[IPv6::: ]>", nil),
-        ("MAIL FROM:<u@[x-tag:some-content]>", Mailbox(localPart: "u", domain: .addressLiteral("x-tag:some-content"))),
-    ] as [(String, Mailbox?)])
+    @Test(
+        arguments: [
+            ("MAIL FROM:<user@example.com>", mailbox("user", "example.com")),
+            ("MAIL FROM:<first.last+tag@sub.example.co.uk>", mailbox("first.last+tag", "sub.example.co.uk")),
+            ("MAIL FROM:<!#$%&'*+-/=?^_`{|}~@example.com>", mailbox("!#$%&'*+-/=?^_`{|}~", "example.com")),
+            ("MAIL FROM:<\"john doe\"@example.com>", mailbox("john doe", "example.com")),
+            ("MAIL FROM:<\"a\\\"b\\\\c\"@example.com>", mailbox("a\"b\\c", "example.com")),
+            ("MAIL FROM:<\"a\\ b\"@example.com>", mailbox("a b", "example.com")),
+            ("MAIL FROM:<\"\"@example.com>", mailbox("", "example.com")),
+            ("MAIL FROM:<\"a@b\"@example.com>", mailbox("a@b", "example.com")),
+            ("MAIL FROM:<\"a>b\"@example.com>", mailbox("a>b", "example.com")),
+            ("MAIL FROM:<User@Example.COM>", mailbox("User", "Example.COM")),
+            ("MAIL FROM:<u@localhost>", mailbox("u", "localhost")),
+            ("MAIL FROM:<u@a-b.c-d.e>", mailbox("u", "a-b.c-d.e")),
+            ("MAIL FROM:<u@123.example>", mailbox("u", "123.example")),
+            ("MAIL FROM:<u@xn--bcher-kva.example>", mailbox("u", "xn--bcher-kva.example")),
+            // RFC 6531 §3.3: UTF-8 local parts and U-labels.
+            ("MAIL FROM:<用户@例子.广告>", mailbox("用户", "例子.广告")),
+            ("MAIL FROM:<jörg@bücher.example>", mailbox("jörg", "bücher.example")),
+            ("MAIL FROM:<\"jö rg\"@example.com>", mailbox("jö rg", "example.com")),
+            // RFC 5321 §4.1.1.3 / Appendix C: source routes are accepted and ignored.
+            ("MAIL FROM:<@a.example,@b.example:user@d.example>", mailbox("user", "d.example")),
+            ("MAIL FROM:<@a.example:user@d.example>", mailbox("user", "d.example")),
+            ("MAIL FROM:<@[192.0.2.1]:user@d.example>", mailbox("user", "d.example")),
+            // Address literals (RFC 5321 §4.1.3).
+            ("MAIL FROM:<u@[192.0.2.1]>", Mailbox(localPart: "u", domain: .addressLiteral("192.0.2.1"))),
+            ("MAIL FROM:<u@[255.255.255.255]>", Mailbox(localPart: "u", domain: .addressLiteral("255.255.255.255"))),
+            ("MAIL FROM:<u@[IPv6:::1]>", Mailbox(localPart: "u", domain: .addressLiteral("IPv6:::1"))),
+            ("MAIL FROM:<u@[ipv6:2001:db8::1]>", Mailbox(localPart: "u", domain: .addressLiteral("ipv6:2001:db8::1"))),
+            (
+                "MAIL FROM:<u@[IPv6:2001:db8:0:0:0:0:0:1]>",
+                Mailbox(localPart: "u", domain: .addressLiteral("IPv6:2001:db8:0:0:0:0:0:1"))
+            ),
+            (
+                "MAIL FROM:<u@[IPv6:::ffff:192.0.2.1]>",
+                Mailbox(localPart: "u", domain: .addressLiteral("IPv6:::ffff:192.0.2.1"))
+            ),
+            (
+                "MAIL FROM:<u@[IPv6:1:2:3:4:5:6:192.0.2.1]>",
+                Mailbox(localPart: "u", domain: .addressLiteral("IPv6:1:2:3:4:5:6:192.0.2.1"))
+            ),
+            (
+                "MAIL FROM:<u@[IPv6:1:2:3::5:6:7]>",
+                Mailbox(localPart: "u", domain: .addressLiteral("IPv6:1:2:3::5:6:7"))
+            ),
+            ("MAIL FROM:<u@[IPv6::: ]>", nil),
+            (
+                "MAIL FROM:<u@[x-tag:some-content]>",
+                Mailbox(localPart: "u", domain: .addressLiteral("x-tag:some-content"))
+            ),
+        ] as [(String, Mailbox?)])
     func parsesMailboxes(line: String, expected: Mailbox?) throws {
         if let expected {
             #expect(try parseCommand(line) == .mail(.mailbox(expected), MailParameters()))
@@ -110,7 +123,9 @@ import Testing
     // RFC 5321 §4.5.3.1.1-3.
     @Test func enforcesLengthLimits() throws {
         let local64 = String(repeating: "a", count: 64)
-        #expect(try parseCommand("MAIL FROM:<\(local64)@example.com>") == .mail(.mailbox(mailbox(local64, "example.com")), MailParameters()))
+        #expect(
+            try parseCommand("MAIL FROM:<\(local64)@example.com>")
+                == .mail(.mailbox(mailbox(local64, "example.com")), MailParameters()))
         #expect(throws: SMTPCommandError.badSenderAddress("local part too long")) {
             try parseCommand("MAIL FROM:<a\(local64)@example.com>")
         }
@@ -119,7 +134,9 @@ import Testing
             try parseCommand("MAIL FROM:<\(quoted)@example.com>")
         }
         let label63 = String(repeating: "b", count: 63)
-        #expect(try parseCommand("RCPT TO:<u@\(label63).example>") == .rcpt(.mailbox(mailbox("u", "\(label63).example")), RcptParameters()))
+        #expect(
+            try parseCommand("RCPT TO:<u@\(label63).example>")
+                == .rcpt(.mailbox(mailbox("u", "\(label63).example")), RcptParameters()))
         #expect(throws: SMTPCommandError.badRecipientAddress("domain label too long")) {
             try parseCommand("RCPT TO:<u@b\(label63).example>")
         }
@@ -133,7 +150,9 @@ import Testing
         }
         // Path: "<" + 64 + "@" + 189 + ">" = 256 octets.
         let domain189 = [label63, label63, String(repeating: "c", count: 61)].joined(separator: ".")
-        #expect(try parseCommand("RCPT TO:<\(local64)@\(domain189)>") == .rcpt(.mailbox(mailbox(local64, domain189)), RcptParameters()))
+        #expect(
+            try parseCommand("RCPT TO:<\(local64)@\(domain189)>")
+                == .rcpt(.mailbox(mailbox(local64, domain189)), RcptParameters()))
         #expect(throws: SMTPCommandError.badRecipientAddress("address too long")) {
             try parseCommand("RCPT TO:<\(local64)@\(domain189)c>")
         }

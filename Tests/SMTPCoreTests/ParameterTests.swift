@@ -21,19 +21,25 @@ import Testing
         ("AUTH=<>", .with { $0.auth = "<>" }),
         ("AUTH=e+3Dmc2@example.com", .with { $0.auth = "e=mc2@example.com" }),
         ("REQUIRETLS", .with { $0.requireTLS = true }),
-        ("SIZE=10 BODY=8BITMIME", .with {
-            $0.size = 10
-            $0.body = .eightBitMIME
-        }),
-        ("SIZE=10  BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=x AUTH=<> REQUIRETLS", .with {
-            $0.size = 10
-            $0.body = .eightBitMIME
-            $0.smtpUTF8 = true
-            $0.ret = .headers
-            $0.envid = "x"
-            $0.auth = "<>"
-            $0.requireTLS = true
-        }),
+        (
+            "SIZE=10 BODY=8BITMIME",
+            .with {
+                $0.size = 10
+                $0.body = .eightBitMIME
+            }
+        ),
+        (
+            "SIZE=10  BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=x AUTH=<> REQUIRETLS",
+            .with {
+                $0.size = 10
+                $0.body = .eightBitMIME
+                $0.smtpUTF8 = true
+                $0.ret = .headers
+                $0.envid = "x"
+                $0.auth = "<>"
+                $0.requireTLS = true
+            }
+        ),
     ])
     func parsesMailParameters(text: String, expected: MailParameters) throws {
         #expect(try parseCommand("MAIL FROM:<a@b> \(text)") == .mail(.mailbox(mailbox("a", "b")), expected))
@@ -53,8 +59,10 @@ import Testing
         ("REQUIRETLS=1", .invalidParameter("REQUIRETLS takes no value")),
         ("RET=ALL", .invalidParameter("RET value must be FULL or HDRS")),
         ("ENVID=a+2", .invalidParameter("ENVID value must be xtext of at most 100 characters")),
-        ("ENVID=" + String(repeating: "x", count: 101),
-         .invalidParameter("ENVID value must be xtext of at most 100 characters")),
+        (
+            "ENVID=" + String(repeating: "x", count: 101),
+            .invalidParameter("ENVID value must be xtext of at most 100 characters")
+        ),
         ("AUTH=a+zz", .invalidParameter("AUTH value must be xtext")),
         ("AUTH=a=b", .invalidParameter("Malformed AUTH value")),
         ("FOO=bar", .unknownParameter("FOO")),
@@ -73,29 +81,47 @@ import Testing
         ("NOTIFY=SUCCESS", .with { $0.notify = .success }),
         ("notify=success,failure", .with { $0.notify = [.success, .failure] }),
         ("NOTIFY=DELAY,FAILURE,SUCCESS", .with { $0.notify = [.success, .failure, .delay] }),
-        ("ORCPT=rfc822;Bob@example.com", .with {
-            $0.orcpt = OriginalRecipient(addressType: "rfc822", address: "Bob@example.com")
-        }),
-        ("ORCPT=RFC822;a+2Bb@example.com", .with {
-            $0.orcpt = OriginalRecipient(addressType: "RFC822", address: "a+b@example.com")
-        }),
-        ("ORCPT=utf-8;j\\x{00F6}rg@example.com", .with {
-            $0.orcpt = OriginalRecipient(addressType: "utf-8", address: "jörg@example.com")
-        }),
-        ("ORCPT=UTF-8;jörg@bücher.example", .with {
-            $0.orcpt = OriginalRecipient(addressType: "UTF-8", address: "jörg@bücher.example")
-        }),
-        ("NOTIFY=FAILURE,DELAY ORCPT=rfc822;x@y", .with {
-            $0.notify = [.failure, .delay]
-            $0.orcpt = OriginalRecipient(addressType: "rfc822", address: "x@y")
-        }),
+        (
+            "ORCPT=rfc822;Bob@example.com",
+            .with {
+                $0.orcpt = OriginalRecipient(addressType: "rfc822", address: "Bob@example.com")
+            }
+        ),
+        (
+            "ORCPT=RFC822;a+2Bb@example.com",
+            .with {
+                $0.orcpt = OriginalRecipient(addressType: "RFC822", address: "a+b@example.com")
+            }
+        ),
+        (
+            "ORCPT=utf-8;j\\x{00F6}rg@example.com",
+            .with {
+                $0.orcpt = OriginalRecipient(addressType: "utf-8", address: "jörg@example.com")
+            }
+        ),
+        (
+            "ORCPT=UTF-8;jörg@bücher.example",
+            .with {
+                $0.orcpt = OriginalRecipient(addressType: "UTF-8", address: "jörg@bücher.example")
+            }
+        ),
+        (
+            "NOTIFY=FAILURE,DELAY ORCPT=rfc822;x@y",
+            .with {
+                $0.notify = [.failure, .delay]
+                $0.orcpt = OriginalRecipient(addressType: "rfc822", address: "x@y")
+            }
+        ),
     ])
     func parsesRcptParameters(text: String, expected: RcptParameters) throws {
         #expect(try parseCommand("RCPT TO:<a@b> \(text)") == .rcpt(.mailbox(mailbox("a", "b")), expected))
     }
 
     @Test(arguments: [
-        ("NOTIFY=NEVER,SUCCESS", SMTPCommandError.invalidParameter("NOTIFY value must be NEVER or SUCCESS, FAILURE, DELAY")),
+        (
+            "NOTIFY=NEVER,SUCCESS",
+            SMTPCommandError.invalidParameter("NOTIFY value must be NEVER or SUCCESS, FAILURE, DELAY")
+        ),
         ("NOTIFY=FAILURE,NEVER", .invalidParameter("NOTIFY value must be NEVER or SUCCESS, FAILURE, DELAY")),
         ("NOTIFY=SOMETIMES", .invalidParameter("NOTIFY value must be NEVER or SUCCESS, FAILURE, DELAY")),
         ("NOTIFY=SUCCESS,", .invalidParameter("NOTIFY value must be NEVER or SUCCESS, FAILURE, DELAY")),
@@ -112,7 +138,10 @@ import Testing
         ("ORCPT=utf-8;a\\x{41", .invalidParameter("ORCPT value must be addr-type;xtext")),
         ("ORCPT=utf-8;a\\y", .invalidParameter("ORCPT value must be addr-type;xtext")),
         ("ORCPT=utf-8;\\x{+41}", .invalidParameter("ORCPT value must be addr-type;xtext")),
-        ("ORCPT=rfc822;" + String(repeating: "x", count: 494), .invalidParameter("ORCPT value must be addr-type;xtext")),
+        (
+            "ORCPT=rfc822;" + String(repeating: "x", count: 494),
+            .invalidParameter("ORCPT value must be addr-type;xtext")
+        ),
         ("SIZE=10", .unknownParameter("SIZE")),
     ])
     func rejectsRcptParameters(text: String, error: SMTPCommandError) {
@@ -120,13 +149,16 @@ import Testing
     }
 
     @Test func postmasterTakesParameters() throws {
-        #expect(try parseCommand("RCPT TO:<Postmaster> NOTIFY=NEVER") == .rcpt(.postmaster, .with { $0.notify = .never }))
+        #expect(
+            try parseCommand("RCPT TO:<Postmaster> NOTIFY=NEVER") == .rcpt(.postmaster, .with { $0.notify = .never }))
     }
 
-    @Test(arguments: [
-        (DSNNotify.never, "NEVER"), (DSNNotify.success, "SUCCESS"), (DSNNotify([.delay, .success]), "SUCCESS,DELAY"),
-        (DSNNotify([.success, .failure, .delay]), "SUCCESS,FAILURE,DELAY"),
-    ] as [(DSNNotify, String)])
+    @Test(
+        arguments: [
+            (DSNNotify.never, "NEVER"), (DSNNotify.success, "SUCCESS"),
+            (DSNNotify([.delay, .success]), "SUCCESS,DELAY"),
+            (DSNNotify([.success, .failure, .delay]), "SUCCESS,FAILURE,DELAY"),
+        ] as [(DSNNotify, String)])
     func notifyValues(notify: DSNNotify, text: String) {
         #expect(notify.parameterValue == text)
         #expect(DSNNotify(parameterValue: text) == notify)
@@ -134,7 +166,10 @@ import Testing
 
     @Test(arguments: [
         (OriginalRecipient(addressType: "rfc822", address: "a+b=c@example.com"), "rfc822;a+2Bb+3Dc@example.com"),
-        (OriginalRecipient(addressType: "utf-8", address: "jörg+x@example.com"), "utf-8;j\\x{F6}rg\\x{2B}x@example.com"),
+        (
+            OriginalRecipient(addressType: "utf-8", address: "jörg+x@example.com"),
+            "utf-8;j\\x{F6}rg\\x{2B}x@example.com"
+        ),
         (OriginalRecipient(addressType: "utf-8", address: "a 😀"), "utf-8;a\\x{20}\\x{1F600}"),
     ])
     func orcptValues(orcpt: OriginalRecipient, text: String) {

@@ -23,7 +23,10 @@ import Testing
         ("RCPT TO:<Postmaster>", .rcpt(.postmaster, RcptParameters())),
         ("RCPT TO:<postMASTER>", .rcpt(.postmaster, RcptParameters())),
         ("RCPT TO:<Postmaster@example.com>", .rcpt(.mailbox(mailbox("Postmaster", "example.com")), RcptParameters())),
-        ("RCPT TO:<@hosta.int,@jkl.org:userc@d.bar.org>", .rcpt(.mailbox(mailbox("userc", "d.bar.org")), RcptParameters())),
+        (
+            "RCPT TO:<@hosta.int,@jkl.org:userc@d.bar.org>",
+            .rcpt(.mailbox(mailbox("userc", "d.bar.org")), RcptParameters())
+        ),
         ("DATA", .data),
         ("data", .data),
         ("DATA ", .data),
@@ -108,9 +111,15 @@ import Testing
     }
 
     @Test func rejectsInvalidUTF8Arguments() {
-        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) { try parseCommand(bytes: Array("EHLO a".utf8) + [0xFF]) }
-        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) { try parseCommand(bytes: Array("VRFY ".utf8) + [0xC3]) }
-        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) { try parseCommand(bytes: Array("HELP ".utf8) + [0x80]) }
+        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) {
+            try parseCommand(bytes: Array("EHLO a".utf8) + [0xFF])
+        }
+        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) {
+            try parseCommand(bytes: Array("VRFY ".utf8) + [0xC3])
+        }
+        #expect(throws: SMTPCommandError.syntax("Invalid UTF-8")) {
+            try parseCommand(bytes: Array("HELP ".utf8) + [0x80])
+        }
     }
 
     // MARK: framing
@@ -119,8 +128,10 @@ import Testing
         ("QUIT\r\n", SMTPCommand.quit, ""),
         ("QUIT\n", .quit, ""),
         ("NOOP\r\nQUIT\r\n", .noop, "QUIT\r\n"),
-        ("MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n", .mail(.mailbox(mailbox("a", "b")), MailParameters()),
-         "RCPT TO:<c@d>\r\nDATA\r\n"),
+        (
+            "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n", .mail(.mailbox(mailbox("a", "b")), MailParameters()),
+            "RCPT TO:<c@d>\r\nDATA\r\n"
+        ),
         ("DATA\r\nSubject: x\r\n", .data, "Subject: x\r\n"),
     ])
     func framesCompleteLines(input: String, expected: SMTPCommand, rest: String) throws {
@@ -191,7 +202,8 @@ import Testing
     // RFC 5321 Appendix D.1, client side of the transcript.
     @Test func rfc5321AppendixD1() throws {
         var buffer = ByteBuffer(
-            string: "EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\n"
+            string:
+                "EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\n"
                 + "RCPT TO:<Brown@foo.com>\r\nDATA\r\nQUIT\r\n"
         )
         var commands: [SMTPCommand] = []

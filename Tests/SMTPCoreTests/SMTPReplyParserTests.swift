@@ -10,13 +10,18 @@ import Testing
         ("354\r\n", SMTPReply(code: 354, "")),
         ("354 Start mail input\n", SMTPReply(code: 354, "Start mail input")),
         ("250-2.0.0 a\r\n250 2.0.0 b\r\n", SMTPReply(code: 250, enhanced: .success, lines: ["a", "b"])),
-        ("250-mx.example.com\r\n250-PIPELINING\r\n250 SIZE 10240000\r\n",
-         SMTPReply(code: 250, lines: ["mx.example.com", "PIPELINING", "SIZE 10240000"])),
+        (
+            "250-mx.example.com\r\n250-PIPELINING\r\n250 SIZE 10240000\r\n",
+            SMTPReply(code: 250, lines: ["mx.example.com", "PIPELINING", "SIZE 10240000"])
+        ),
         // The class must match the reply code's first digit (RFC 3463 §2).
         ("250 5.1.1 odd\r\n", SMTPReply(code: 250, "5.1.1 odd")),
         // Every line must carry an enhanced code.
         ("550-5.1.1 no\r\n550 such user\r\n", SMTPReply(code: 550, lines: ["5.1.1 no", "such user"])),
-        ("550-5.1.1 no\r\n550 5.1.1 such user\r\n", SMTPReply(code: 550, enhanced: .badDestinationMailbox, lines: ["no", "such user"])),
+        (
+            "550-5.1.1 no\r\n550 5.1.1 such user\r\n",
+            SMTPReply(code: 550, enhanced: .badDestinationMailbox, lines: ["no", "such user"])
+        ),
         ("250-\r\n250 x\r\n", SMTPReply(code: 250, lines: ["", "x"])),
         ("220 mx.example.com ESMTP\r\n", SMTPReply(code: 220, "mx.example.com ESMTP")),
         ("250 5.1.1x\r\n", SMTPReply(code: 250, "5.1.1x")),

@@ -10,15 +10,19 @@ import Testing
         (SMTPReply(code: 354, ""), "354\r\n"),
         (SMTPReply(code: 354, "End data with <CR><LF>.<CR><LF>"), "354 End data with <CR><LF>.<CR><LF>\r\n"),
         (SMTPReply(code: 250, enhanced: .success, lines: ["a", "b"]), "250-2.0.0 a\r\n250 2.0.0 b\r\n"),
-        (SMTPReply(code: 250, lines: ["mx.example.com", "PIPELINING", "8BITMIME"]),
-         "250-mx.example.com\r\n250-PIPELINING\r\n250 8BITMIME\r\n"),
+        (
+            SMTPReply(code: 250, lines: ["mx.example.com", "PIPELINING", "8BITMIME"]),
+            "250-mx.example.com\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+        ),
         (SMTPReply(code: 250, lines: []), "250\r\n"),
         (SMTPReply(code: 250, lines: ["a", ""]), "250-a\r\n250\r\n"),
         (SMTPReply(code: 250, lines: ["", "b"]), "250-\r\n250 b\r\n"),
         (SMTPReply(code: 550, enhanced: .relayDenied, "first\nsecond"), "550-5.7.1 first\r\n550 5.7.1 second\r\n"),
         (SMTPReply(code: 550, "first\r\nsecond"), "550-first\r\n550 second\r\n"),
-        (SMTPReply(code: 421, enhanced: .systemNotAcceptingMessages, "mx.example.com Service not available"),
-         "421 4.3.2 mx.example.com Service not available\r\n"),
+        (
+            SMTPReply(code: 421, enhanced: .systemNotAcceptingMessages, "mx.example.com Service not available"),
+            "421 4.3.2 mx.example.com Service not available\r\n"
+        ),
     ])
     func writesExactWireForm(reply: SMTPReply, expected: String) {
         #expect(wire(reply) == expected)

@@ -1,0 +1,55 @@
+import Foundation
+import PetrelConfig
+import Spool
+
+/// One message for a connection worker to send.
+public struct WorkItem: Sendable {
+    public var item: DeliveryItem
+    public var message: SpooledMessage
+}
+
+/// What a connection worker does next.
+public enum NextWork: Sendable {
+    case send(WorkItem)
+    /// The message rate allows the next one at this time.
+    case wait(until: Date)
+    /// Nothing more for this connection: QUIT.
+    case done
+}
+
+/// A connection's right to deliver to one site, and its line back to the
+/// queue. Connection workers (the Delivery module) hold one per connection.
+public struct SiteLease: Sendable {
+    public let site: String
+    public let plan: DeliveryPlan
+    public let shaping: ResolvedShaping
+    public let connectionNumber: Int
+    let manager: QueueManager
+
+    /// The next message for this connection.
+    public func next(sentOnConnection: Int) async -> NextWork {
+        await manager.nextWork(site: site, sentOnConnection: sentOnConnection)
+    }
+
+    /// Outcomes of one item, one per recipient of `work.item.recipients`, in order.
+    public func report(_ work: WorkItem, outcomes: [RecipientOutcome]) async {
+        await manager.report(work, outcomes: outcomes, site: site)
+    }
+
+    /// No MX host of the site could be reached (`outcome` says why); the
+    /// items waiting for the site are deferred.
+    public func unreachable(_ outcome: RecipientOutcome) async {
+        await manager.siteUnreachable(site: site, outcome: outcome)
+    }
+
+    /// The connection is closed.
+    public func finished() async {
+        await manager.connectionFinished(site: site)
+    }
+}
+
+/// Runs one outbound connection for a lease: connect, then send what
+/// `lease.next` gives until `.done`, report each outcome, call `finished`.
+public protocol ConnectionRunner: Sendable {
+    func run(_ lease: SiteLease) async
+}

@@ -1,0 +1,66 @@
+/// Where a domain's mail goes: MX hosts in the order to try, each with its
+/// addresses (RFC 5321 §5.1), or an upstream relay.
+public struct DeliveryPlan: Sendable, Hashable {
+    public struct Host: Sendable, Hashable {
+        public var name: String
+        public var addresses: [String]
+        public var port: Int
+
+        public init(name: String, addresses: [String], port: Int) {
+            self.name = name
+            self.addresses = addresses
+            self.port = port
+        }
+    }
+
+    public var hosts: [Host]
+
+    public init(hosts: [Host]) { self.hosts = hosts }
+
+    /// A site is a set of MX hosts: every domain served by the same hosts
+    /// shares one ready queue and one set of connections.
+    public var siteName: String {
+        Set(hosts.map { "\($0.name.lowercased()):\($0.port)" }).sorted().joined(separator: ",")
+    }
+}
+
+/// Why no plan could be made.
+public enum PlanFailure: Error, Sendable, Hashable {
+    /// Never deliverable: NXDOMAIN, null MX (RFC 7505).
+    case permanent(status: String, text: String)
+    /// Try later: SERVFAIL, timeout, no usable address.
+    case temporary(status: String, text: String)
+}
+
+/// Makes delivery plans; the MX resolver in production.
+public protocol RoutePlanner: Sendable {
+    func plan(domain: String) async -> Result<DeliveryPlan, PlanFailure>
+}
+
+/// What happened to one recipient in one attempt.
+public struct RecipientOutcome: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case delivered, permanent, temporary }
+
+    public var kind: Kind
+    /// SMTP reply code, 0 when no reply (connection failure, DNS).
+    public var code: Int
+    /// Enhanced status code "5.1.1"; derived from the code when the remote gave none.
+    public var status: String
+    public var text: String
+    /// The MX host that answered, if any.
+    public var remoteHost: String?
+
+    public init(kind: Kind, code: Int, status: String, text: String, remoteHost: String? = nil) {
+        self.kind = kind
+        self.code = code
+        self.status = status
+        self.text = text
+        self.remoteHost = remoteHost
+    }
+
+    /// The reply as a log shows it: "550 5.1.1 User unknown".
+    public var replyText: String { code > 0 ? "\(code) \(status) \(text)" : "\(status) \(text)" }
+}
+
+/// A failure outcome can travel as an error.
+extension RecipientOutcome: Error {}

@@ -1,0 +1,55 @@
+import Foundation
+import Spool
+
+/// What `petrel queue` asks of the running queue.
+extension QueueManager {
+    /// Makes every waiting item (of one domain, or all) due now.
+    public func flush(domain: String? = nil) -> Int {
+        let now = clock.now()
+        var count = 0
+        for key in Array(scheduled.keys) where domain == nil || key.domain == domain?.lowercased() {
+            scheduled[key]!.makeAllDue(at: now)
+            count += scheduled[key]!.count
+        }
+        signal()
+        return count
+    }
+
+    public func suspend(domain: String) {
+        suspendedDomains.insert(domain.lowercased())
+    }
+
+    public func resume(domain: String) {
+        suspendedDomains.remove(domain.lowercased())
+        signal()
+    }
+
+    public var suspended: Set<String> { suspendedDomains }
+
+    /// Removes a message's waiting items (before delete or bounce).
+    public func forget(_ id: QueueID) -> Int {
+        var removed = 0
+        for key in Array(scheduled.keys) {
+            removed += scheduled[key]!.remove(message: id).count
+            if scheduled[key]!.isEmpty { scheduled[key] = nil }
+        }
+        return removed
+    }
+
+    /// Per-domain counts for `queue list --by-domain`.
+    public func summary() -> [(domain: String, items: Int, oldest: Date?, suspended: Bool)] {
+        var byDomain: [String: (Int, Date?)] = [:]
+        for (key, queue) in scheduled {
+            let entry = byDomain[key.domain] ?? (0, nil)
+            let oldest = [entry.1, queue.oldestArrival].compactMap { $0 }.min()
+            byDomain[key.domain] = (entry.0 + queue.count, oldest)
+        }
+        return byDomain.map { ($0.key, $0.value.0, $0.value.1, suspendedDomains.contains($0.key)) }
+            .sorted { $0.domain < $1.domain }
+    }
+
+    /// Items waiting in scheduled queues, and in ready queues.
+    public var counts: (scheduled: Int, ready: Int, inFlight: Int) {
+        (scheduled.values.reduce(0) { $0 + $1.count }, ready.values.reduce(0) { $0 + $1.items.count }, inFlight)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import Spool
+
+extension QueueManager {
+    /// Applies one attempt's outcomes to an item: records final states in the
+    /// spool, reschedules what failed temporarily (or expires it), removes
+    /// the message once every recipient is final, and tells `events`.
+    func finish(_ item: DeliveryItem, outcomes: [RecipientOutcome], site: String?) async {
+        defer {
+            inFlight -= 1
+            checkIdle()
+        }
+        guard let message = spool.message(item.message) else { return }
+        let now = clock.now()
+        var delivered: [(index: Int, outcome: RecipientOutcome)] = []
+        var failed: [(index: Int, outcome: RecipientOutcome)] = []
+        var deferred: [(index: Int, outcome: RecipientOutcome)] = []
+        for (position, index) in item.recipients.enumerated() {
+            let outcome =
+                position < outcomes.count
+                ? outcomes[position]
+                : RecipientOutcome(kind: .temporary, code: 0, status: "4.4.0", text: "no outcome reported")
+            switch outcome.kind {
+            case .delivered: delivered.append((Int(index), outcome))
+            case .permanent: failed.append((Int(index), outcome))
+            case .temporary: deferred.append((Int(index), outcome))
+            }
+        }
+        let expired = !deferred.isEmpty && now.timeIntervalSince(item.arrival) >= retry.maxAge.seconds
+        if expired {
+            // RFC 3463 4.4.7: delivery time expired.
+            failed += deferred.map { entry in
+                var outcome = entry.outcome
+                outcome.kind = .permanent
+                outcome.text = "message expired after \(Int(retry.maxAge.seconds / 86_400)) days: " + outcome.text
+                outcome.status = "4.4.7"
+                return (entry.index, outcome)
+            }
+            deferred = []
+        }
+        do {
+            for entry in delivered {
+                try await spool.setRecipientState(item.message, recipient: entry.index, to: .delivered)
+            }
+            for entry in failed {
+                try await spool.setRecipientState(
+                    item.message, recipient: entry.index,
+                    to: expired && entry.outcome.status == "4.4.7" ? .expired : .bounced)
+            }
+        } catch {
+            logger.error("spool state update failed", metadata: ["id": "\(item.message)", "error": "\(error)"])
+        }
+        log(item, message: message, delivered: delivered, failed: failed, deferred: deferred, site: site)
+        if !delivered.isEmpty { await events.delivered(message, recipients: delivered) }
+        if !failed.isEmpty { await events.failed(message, recipients: failed, expired: expired) }
+        if !deferred.isEmpty {
+            var next = item
+            next.recipients = deferred.map { UInt16($0.index) }
+            next.attempts += 1
+            let wait = retry.delay(afterAttempt: Int(next.attempts), random: &random)
+            next.due = now.addingTimeInterval(wait)
+            let wantsDelay = deferred.contains { message.envelope.recipients[$0.index].notify & 4 != 0 }
+            let notice = wantsDelay && !item.delayNotified && now.timeIntervalSince(item.arrival) >= delayWarning
+            if notice { next.delayNotified = true }
+            push(
+                next, tenant: message.envelope.attributes["tenant"] ?? "",
+                campaign: message.envelope.attributes["campaign"] ?? "")
+            signal()
+            await events.deferred(message, recipients: deferred, nextAttempt: wait, delayNotice: notice)
+        }
+        await removeIfComplete(item.message)
+    }
+
+    /// Deletes a message from the spool once no recipient is pending.
+    func removeIfComplete(_ id: QueueID) async {
+        guard let current = spool.message(id) else { return }
+        let pending = current.envelope.recipients.contains { $0.state == .pending || $0.state == .deferred }
+        guard !pending else { return }
+        do {
+            try await spool.remove(id)
+        } catch {
+            logger.error("spool remove failed", metadata: ["id": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    private func log(
+        _ item: DeliveryItem, message: SpooledMessage, delivered: [(index: Int, outcome: RecipientOutcome)],
+        failed: [(index: Int, outcome: RecipientOutcome)], deferred: [(index: Int, outcome: RecipientOutcome)],
+        site: String?
+    ) {
+        let groups = [("sent", delivered), ("bounced", failed), ("deferred", deferred)]
+        for (status, entries) in groups {
+            for entry in entries {
+                logger.info(
+                    "\(status)",
+                    metadata: [
+                        "id": "\(item.message)", "to": "\(message.envelope.recipients[entry.index].address)",
+                        "relay": "\(entry.outcome.remoteHost ?? "none")", "attempt": "\(item.attempts + 1)",
+                        "dsn": "\(entry.outcome.status)", "reply": "\(entry.outcome.replyText)",
+                    ])
+            }
+        }
+    }
+}

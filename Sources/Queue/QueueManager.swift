@@ -1,0 +1,318 @@
+import DequeModule
+import Foundation
+import Logging
+import PetrelConfig
+import Spool
+
+/// The queue manager (Postfix's qmgr, KumoMTA's scheduler): scheduled
+/// queues per (tenant, campaign, domain) hold recipients until their next
+/// attempt; due ones are planned (MX lookup) into ready queues per site,
+/// whose connections deliver under the site's shaping limits. Outcomes go
+/// to the spool first, then to `events`.
+public actor QueueManager {
+    let spool: Spool
+    let planner: any RoutePlanner
+    let runner: any ConnectionRunner
+    let shaping: ShapingConfig
+    let retry: RetrySchedule
+    let delayWarning: TimeInterval
+    let clock: any QueueClock
+    let events: any DeliveryEvents
+    let logger: Logger
+
+    var scheduled: [QueueKey: ScheduledQueue] = [:]
+    var ready: [String: ReadyQueue] = [:]
+    var suspendedDomains: Set<String>
+    /// Items taken off the scheduled queues and not yet back or final.
+    var inFlight = 0
+    var random = SystemRandomNumberGenerator()
+    private var wake: CheckedContinuation<Void, Never>?
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(
+        spool: Spool, planner: any RoutePlanner, runner: any ConnectionRunner, shaping: ShapingConfig,
+        retry: RetrySchedule, delayWarning: Duration = .seconds(4 * 3600), clock: any QueueClock,
+        events: any DeliveryEvents, suspendedDomains: Set<String> = [], logger: Logger
+    ) {
+        self.spool = spool
+        self.planner = planner
+        self.runner = runner
+        self.shaping = shaping
+        self.retry = retry
+        self.delayWarning = delayWarning.seconds
+        self.clock = clock
+        self.events = events
+        self.suspendedDomains = suspendedDomains
+        self.logger = logger
+    }
+
+    // MARK: - Input
+
+    /// Schedules every pending recipient of `message`, grouped by domain.
+    public func enqueue(_ message: SpooledMessage, due: Date? = nil) {
+        let envelope = message.envelope
+        var byDomain: [String: [UInt16]] = [:]
+        for (index, recipient) in envelope.recipients.enumerated()
+        where recipient.state == .pending || recipient.state == .deferred {
+            byDomain[Self.domain(of: recipient.address), default: []].append(UInt16(index))
+        }
+        let when = due ?? clock.now()
+        for (domain, recipients) in byDomain {
+            let item = DeliveryItem(
+                message: message.id, domain: domain, recipients: recipients, due: when, arrival: envelope.arrival,
+                priority: envelope.priority)
+            push(item, tenant: envelope.attributes["tenant"] ?? "", campaign: envelope.attributes["campaign"] ?? "")
+        }
+        signal()
+    }
+
+    /// Everything in the spool that is still pending (start-up).
+    public func recover() {
+        for message in spool.messages() { enqueue(message) }
+    }
+
+    func push(_ item: DeliveryItem, tenant: String = "", campaign: String = "") {
+        let key = QueueKey(tenant: tenant, campaign: campaign, domain: item.domain)
+        scheduled[key, default: ScheduledQueue()].push(item)
+    }
+
+    static func domain(of address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return "" }
+        return address[address.index(after: at)...].lowercased()
+    }
+
+    // MARK: - The loop
+
+    /// Runs until cancelled: takes due items, sleeps until the next is due
+    /// or new mail arrives.
+    public func run() async {
+        while !Task.isCancelled {
+            processDue()
+            let next = nextDue()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { [clock] in
+                    try? await clock.sleep(until: next ?? clock.now().addingTimeInterval(3600))
+                }
+                group.addTask { await self.waitForSignal() }
+                await group.next()
+                group.cancelAll()
+                self.signal()
+            }
+            pendingSignal = false
+        }
+    }
+
+    private var pendingSignal = false
+
+    private func waitForSignal() async {
+        if pendingSignal {
+            pendingSignal = false
+            return
+        }
+        await withCheckedContinuation { continuation in
+            wake?.resume()
+            wake = continuation
+        }
+    }
+
+    /// Wakes the loop: new mail, a flush, a suspension that ends.
+    func signal() {
+        if let wake {
+            wake.resume()
+            self.wake = nil
+        } else {
+            pendingSignal = true
+        }
+    }
+
+    func nextDue() -> Date? {
+        scheduled.filter { !suspendedDomains.contains($0.key.domain) }.values.compactMap(\.nextDue).min()
+    }
+
+    /// Moves every due item to planning; returns how many.
+    @discardableResult
+    public func processDue() -> Int {
+        let now = clock.now()
+        var byDomain: [String: [DeliveryItem]] = [:]
+        for key in Array(scheduled.keys) where !suspendedDomains.contains(key.domain) {
+            let due = scheduled[key]!.popDue(now: now)
+            guard !due.isEmpty else { continue }
+            byDomain[key.domain, default: []] += due
+            if scheduled[key]!.isEmpty { scheduled[key] = nil }
+        }
+        var count = 0
+        for (domain, items) in byDomain {
+            count += items.count
+            inFlight += items.count
+            let planner = self.planner
+            Task {
+                let plan = await planner.plan(domain: domain)
+                await self.planned(items, domain: domain, plan: plan)
+            }
+        }
+        return count
+    }
+
+    func planned(_ items: [DeliveryItem], domain: String, plan: Result<DeliveryPlan, PlanFailure>) async {
+        switch plan {
+        case .failure(.permanent(let status, let text)):
+            let outcome = RecipientOutcome(kind: .permanent, code: 0, status: status, text: text)
+            for item in items {
+                await finish(item, outcomes: Array(repeating: outcome, count: item.recipients.count), site: nil)
+            }
+        case .failure(.temporary(let status, let text)):
+            let outcome = RecipientOutcome(kind: .temporary, code: 0, status: status, text: text)
+            for item in items {
+                await finish(item, outcomes: Array(repeating: outcome, count: item.recipients.count), site: nil)
+            }
+        case .success(let plan):
+            let site = plan.siteName
+            let now = clock.now()
+            if ready[site] == nil {
+                let resolved = shaping.resolve(domain: domain, mxHosts: plan.hosts.map(\.name))
+                ready[site] = ReadyQueue(site: site, plan: plan, shaping: resolved, now: now)
+            }
+            ready[site]!.items.append(contentsOf: items)
+            pump(site: site)
+        }
+    }
+
+    /// Opens connections for a site while it has work and room.
+    func pump(site: String) {
+        guard var queue = ready[site] else { return }
+        let now = clock.now()
+        if queue.isSuspended(now: now) {
+            // Hand the waiting items back until the suspension ends.
+            let until = queue.suspendedUntil!
+            for var item in queue.items {
+                item.due = until
+                inFlight -= 1
+                push(item)
+            }
+            queue.items.removeAll()
+            ready[site] = queue
+            signal()
+            return
+        }
+        while !queue.items.isEmpty && queue.activeConnections < queue.connectionLimit(now: now)
+            && queue.activeConnections < queue.items.count + queue.activeConnections
+        {
+            if var bucket = queue.connectionBucket {
+                let wait = bucket.take(now: now)
+                queue.connectionBucket = bucket
+                if wait != nil { break }
+            }
+            queue.activeConnections += 1
+            queue.connectionsOpened += 1
+            let lease = SiteLease(
+                site: site, plan: queue.plan, shaping: queue.shaping, connectionNumber: queue.connectionsOpened,
+                manager: self)
+            let runner = self.runner
+            Task { await runner.run(lease) }
+            if queue.activeConnections >= queue.items.count { break }
+        }
+        ready[site] = queue
+    }
+
+    // MARK: - Connection workers
+
+    func nextWork(site: String, sentOnConnection: Int) -> NextWork {
+        guard var queue = ready[site] else { return .done }
+        let now = clock.now()
+        guard sentOnConnection < queue.shaping.maxMessagesPerConnection, !queue.isSuspended(now: now),
+            !queue.items.isEmpty
+        else { return .done }
+        if var bucket = queue.messageBucket {
+            let wait = bucket.take(now: now)
+            queue.messageBucket = bucket
+            ready[site] = queue
+            if let wait { return .wait(until: wait) }
+        }
+        while let item = queue.items.popFirst() {
+            ready[site] = queue
+            guard let message = spool.message(item.message) else {
+                // Deleted or bounced by the operator meanwhile.
+                inFlight -= 1
+                continue
+            }
+            return .send(WorkItem(item: item, message: message))
+        }
+        ready[site] = queue
+        return .done
+    }
+
+    func connectionFinished(site: String) {
+        guard var queue = ready[site] else { return }
+        queue.activeConnections -= 1
+        ready[site] = queue
+        if queue.items.isEmpty && queue.activeConnections == 0 {
+            ready[site] = nil
+        } else {
+            pump(site: site)
+        }
+        checkIdle()
+    }
+
+    func siteUnreachable(site: String, outcome: RecipientOutcome) async {
+        guard var queue = ready[site] else { return }
+        // Other connections may still get through; defer only when none is open.
+        guard queue.activeConnections <= 1 else { return }
+        let items = Array(queue.items)
+        queue.items.removeAll()
+        ready[site] = queue
+        logger.info("site unreachable", metadata: ["site": "\(site)", "reason": "\(outcome.replyText)"])
+        for item in items {
+            await finish(item, outcomes: Array(repeating: outcome, count: item.recipients.count), site: nil)
+        }
+    }
+
+    func report(_ work: WorkItem, outcomes: [RecipientOutcome], site: String) async {
+        applyBackoff(outcomes, site: site)
+        await finish(work.item, outcomes: outcomes, site: site)
+    }
+
+    /// Provider rules: a reply that means "slow down" suspends or throttles the site.
+    func applyBackoff(_ outcomes: [RecipientOutcome], site: String) {
+        guard var queue = ready[site] else { return }
+        let now = clock.now()
+        for outcome in outcomes where outcome.kind != .delivered {
+            guard let rule = queue.shaping.backoff.first(where: { $0.matches(outcome.replyText) }) else { continue }
+            let until = now.addingTimeInterval(rule.duration.seconds)
+            switch rule.action {
+            case .suspend:
+                queue.suspendedUntil = until
+                logger.notice(
+                    "backoff: site suspended",
+                    metadata: ["site": "\(site)", "until": "\(until)", "reply": "\(outcome.replyText)"])
+            case .throttle:
+                queue.throttledUntil = until
+                queue.resetBuckets(now: now, factor: 0.5)
+                logger.notice(
+                    "backoff: site throttled",
+                    metadata: ["site": "\(site)", "until": "\(until)", "reply": "\(outcome.replyText)"])
+            }
+            break
+        }
+        ready[site] = queue
+    }
+
+    // MARK: - Waiting (tests, shutdown)
+
+    /// Returns once nothing is planned or being delivered and nothing is due.
+    public func waitUntilIdle() async {
+        if isIdle { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    var isIdle: Bool {
+        inFlight == 0 && ready.values.allSatisfy { $0.activeConnections == 0 }
+            && (nextDue().map { $0 > clock.now() } ?? true)
+    }
+
+    func checkIdle() {
+        guard isIdle, !idleWaiters.isEmpty else { return }
+        let waiters = idleWaiters
+        idleWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+}

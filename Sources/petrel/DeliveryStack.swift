@@ -1,0 +1,91 @@
+import Delivery
+import Foundation
+import Logging
+import MailDNS
+import NIOCore
+import NIOPosix
+import PetrelConfig
+import Queue
+import SMTPClient
+import ServiceLifecycle
+import Spool
+
+/// The outbound side wired from configuration: resolver, planner, shaping,
+/// connection runner, DSN reporter and the queue manager.
+struct DeliveryStack {
+    let manager: QueueManager
+    let reporter: DeliveryReporter
+    let suspendedFile: String
+
+    static func make(
+        config: PetrelConfiguration, hostname: String, spool: Spool, group: any EventLoopGroup,
+        dnsPool: NIOThreadPool, logger: Logger
+    ) throws -> DeliveryStack {
+        let delivery = config.delivery
+        var dnsConfiguration = LDNSResolver.Configuration()
+        if let spec = SocketAddressSpec(delivery.resolver), !delivery.resolver.isEmpty {
+            dnsConfiguration.nameservers = [spec.host]
+            dnsConfiguration.port = spec.port
+        }
+        let resolver = CachingResolver(
+            upstream: try LDNSResolver(
+                configuration: dnsConfiguration, threadPool: dnsPool, logger: Logger(label: "petrel.dns")))
+        let planner = MXRoutePlanner(
+            planner: MXPlanner(resolver: resolver, localHostNames: [hostname]), port: delivery.port)
+        let shaping = delivery.shaping.isEmpty ? ShapingConfig.builtIn : try ShapingConfig.load(path: delivery.shaping)
+        let retry = RetrySchedule(
+            initial: delivery.retryInitial, factor: delivery.retryFactor, maximum: delivery.retryMax,
+            maxAge: delivery.maxAge)
+        let clock = SystemQueueClock()
+        let reporter = DeliveryReporter(
+            spool: spool, hostname: hostname, clock: clock, retry: retry, logger: Logger(label: "petrel.dsn"))
+        let tlsPolicy: TLSPolicy =
+            switch delivery.tls {
+            case .opportunistic: .opportunistic
+            case .required: .required
+            case .disabled: .disabled
+            }
+        let runner = DirectMXRunner(
+            spool: spool,
+            settings: SMTPClientSettings(
+                ehloName: delivery.ehloName.isEmpty ? hostname : delivery.ehloName, tlsPolicy: tlsPolicy,
+                verifyCertificates: delivery.verifyCertificates),
+            group: group, clock: clock, logger: Logger(label: "petrel.smtp-out"))
+        let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
+        let manager = QueueManager(
+            spool: spool, planner: planner, runner: runner, shaping: shaping, retry: retry,
+            delayWarning: delivery.delayWarning, clock: clock, events: reporter,
+            suspendedDomains: SuspendedDomains.load(suspendedFile), logger: Logger(label: "petrel.queue"))
+        reporter.attach(manager)
+        return DeliveryStack(manager: manager, reporter: reporter, suspendedFile: suspendedFile)
+    }
+}
+
+/// Runs the queue manager's loop until shutdown.
+struct QueueService: Service {
+    let manager: QueueManager
+
+    func run() async throws {
+        await manager.recover()
+        await cancelWhenGracefulShutdown {
+            await manager.run()
+        }
+    }
+}
+
+/// Suspended domains, one per line, kept across restarts.
+enum SuspendedDomains {
+    static func load(_ path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Set(
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty })
+    }
+
+    static func save(_ domains: Set<String>, to path: String) throws {
+        let text = domains.sorted().map { $0 + "\n" }.joined()
+        let temporary = path + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        _ = rename(temporary, path)
+    }
+}
