@@ -154,6 +154,13 @@ let package = Package(
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces"]),
         .testTarget(
+            name: "QueueTests",
+            dependencies: [
+                "Queue", "Spool", "PetrelConfig", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "SMTPClientTests",
             dependencies: ["SMTPClient", "SMTPServer", "PetrelCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),

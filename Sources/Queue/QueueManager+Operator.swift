@@ -15,6 +15,22 @@ extension QueueManager {
         return count
     }
 
+    /// Stops handing out work and waits (up to `timeout`) for open
+    /// connections to finish the message they are sending, so that a
+    /// restart neither loses nor repeats a delivery.
+    public func drain(timeout: Duration = .seconds(30)) async {
+        draining = true
+        let deadline = ContinuousClock.now + timeout
+        while ready.values.contains(where: { $0.activeConnections > 0 }) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Re-examines the queues now (after the clock moved).
+    public func wake() {
+        signal()
+    }
+
     public func suspend(domain: String) {
         suspendedDomains.insert(domain.lowercased())
     }

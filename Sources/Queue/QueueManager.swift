@@ -25,8 +25,10 @@ public actor QueueManager {
     var suspendedDomains: Set<String>
     /// Items taken off the scheduled queues and not yet back or final.
     var inFlight = 0
+    /// Shutting down: no new work is handed out.
+    var draining = false
     var random = SystemRandomNumberGenerator()
-    private var wake: CheckedContinuation<Void, Never>?
+    private var wakeContinuation: CheckedContinuation<Void, Never>?
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
@@ -110,16 +112,16 @@ public actor QueueManager {
             return
         }
         await withCheckedContinuation { continuation in
-            wake?.resume()
-            wake = continuation
+            wakeContinuation?.resume()
+            wakeContinuation = continuation
         }
     }
 
     /// Wakes the loop: new mail, a flush, a suspension that ends.
     func signal() {
-        if let wake {
-            wake.resume()
-            self.wake = nil
+        if let waiting = wakeContinuation {
+            waiting.resume()
+            wakeContinuation = nil
         } else {
             pendingSignal = true
         }
@@ -132,6 +134,7 @@ public actor QueueManager {
     /// Moves every due item to planning; returns how many.
     @discardableResult
     public func processDue() -> Int {
+        guard !draining else { return 0 }
         let now = clock.now()
         var byDomain: [String: [DeliveryItem]] = [:]
         for key in Array(scheduled.keys) where !suspendedDomains.contains(key.domain) {
@@ -217,7 +220,7 @@ public actor QueueManager {
     // MARK: - Connection workers
 
     func nextWork(site: String, sentOnConnection: Int) -> NextWork {
-        guard var queue = ready[site] else { return .done }
+        guard !draining, var queue = ready[site] else { return .done }
         let now = clock.now()
         guard sentOnConnection < queue.shaping.maxMessagesPerConnection, !queue.isSuspended(now: now),
             !queue.items.isEmpty

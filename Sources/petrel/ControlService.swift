@@ -17,6 +17,7 @@ struct ControlService: Service {
     let spool: Spool
     let reporter: DeliveryReporter
     let suspendedFile: String
+    let testClock: ManualQueueClock?
     let group: any EventLoopGroup
     let logger: Logger
 
@@ -104,6 +105,18 @@ struct ControlService: Service {
             logger.notice(
                 "message \(verb == "BOUNCE" ? "bounced" : "deleted") by the operator", metadata: ["id": "\(id)"])
             return "OK"
+        case "CLOCK":
+            // Test clock only: "CLOCK ADVANCE <seconds>".
+            guard let testClock else { return "ERR no test clock (start with PETREL_TEST_CLOCK=1)" }
+            guard argument?.uppercased() == "ADVANCE", words.count == 3, let seconds = Double(words[2]) else {
+                return "ERR usage: CLOCK ADVANCE <seconds>"
+            }
+            testClock.advance(by: .milliseconds(Int64(seconds * 1000)))
+            await manager.wake()
+            return "OK \(testClock.now().timeIntervalSince1970)"
+        case "STATUS":
+            let counts = await manager.counts
+            return "OK scheduled=\(counts.scheduled) ready=\(counts.ready) inflight=\(counts.inFlight)"
         default:
             return "ERR unknown command \(verb)"
         }

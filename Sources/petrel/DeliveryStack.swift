@@ -16,6 +16,7 @@ struct DeliveryStack {
     let manager: QueueManager
     let reporter: DeliveryReporter
     let suspendedFile: String
+    let testClock: ManualQueueClock?
 
     static func make(
         config: PetrelConfiguration, hostname: String, spool: Spool, group: any EventLoopGroup,
@@ -36,7 +37,11 @@ struct DeliveryStack {
         let retry = RetrySchedule(
             initial: delivery.retryInitial, factor: delivery.retryFactor, maximum: delivery.retryMax,
             maxAge: delivery.maxAge)
-        let clock = SystemQueueClock()
+        // PETREL_TEST_CLOCK=1: queue time moves only by `CLOCK ADVANCE` on the
+        // control socket, so tests drive retries and expiry without sleeping.
+        let manualClock =
+            ProcessInfo.processInfo.environment["PETREL_TEST_CLOCK"] == "1" ? ManualQueueClock(start: Date()) : nil
+        let clock: any QueueClock = manualClock ?? SystemQueueClock()
         let reporter = DeliveryReporter(
             spool: spool, hostname: hostname, clock: clock, retry: retry, logger: Logger(label: "petrel.dsn"))
         let tlsPolicy: TLSPolicy =
@@ -57,7 +62,9 @@ struct DeliveryStack {
             delayWarning: delivery.delayWarning, clock: clock, events: reporter,
             suspendedDomains: SuspendedDomains.load(suspendedFile), logger: Logger(label: "petrel.queue"))
         reporter.attach(manager)
-        return DeliveryStack(manager: manager, reporter: reporter, suspendedFile: suspendedFile)
+        if manualClock != nil { logger.warning("PETREL_TEST_CLOCK=1: queue time is driven by CLOCK ADVANCE") }
+        return DeliveryStack(
+            manager: manager, reporter: reporter, suspendedFile: suspendedFile, testClock: manualClock)
     }
 }
 
@@ -70,6 +77,7 @@ struct QueueService: Service {
         await cancelWhenGracefulShutdown {
             await manager.run()
         }
+        await manager.drain()
     }
 }
 

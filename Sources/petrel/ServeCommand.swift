@@ -70,7 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
             .init(
                 service: ControlService(
                     path: ControlService.socketPath(dataDirectory: config.server.dataDirectory), manager: manager,
-                    spool: spool, reporter: delivery.reporter, suspendedFile: delivery.suspendedFile, group: group,
+                    spool: spool, reporter: delivery.reporter, suspendedFile: delivery.suspendedFile,
+                    testClock: delivery.testClock, group: group,
                     logger: logger)))
         services.append(.init(service: server))
         let serviceGroup = ServiceGroup(
