@@ -150,6 +150,14 @@ let package = Package(
             ],
             path: "Benchmarks/SpoolBench"
         ),
+        .executableTarget(
+            name: "queue-memory-bench",
+            dependencies: [
+                "Queue", "Spool", "PetrelConfig", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/QueueMemory"
+        ),
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces"]),

@@ -45,6 +45,8 @@ public struct DirectMXRunner: ConnectionRunner {
         }
         var sessionSettings = settings
         if let first = pendingFirst, let policy = tlsPolicy(first.item.domain) { sessionSettings.tlsPolicy = policy }
+        if let address = lease.source.localAddress { sessionSettings.localAddress = address }
+        if let name = lease.source.ehloName { sessionSettings.ehloName = name }
         let connected = await connect(lease.plan, settings: sessionSettings)
         switch connected {
         case .failure(let outcome):
@@ -87,10 +89,18 @@ public struct DirectMXRunner: ConnectionRunner {
     > {
         var last = RecipientOutcome.temporary("4.4.1", "no MX host could be reached")
         for host in plan.hosts {
+            var hostSettings = settings
+            if let relay = host.relay {
+                // An upstream relay has its own TLS policy and credentials.
+                hostSettings.tlsPolicy = TLSPolicy(rawValue: relay.tls) ?? .required
+                if let user = relay.user, let password = relay.password {
+                    hostSettings.credentials = .init(user: user, password: password)
+                }
+            }
             for address in host.addresses {
                 do {
                     let connection = try await SMTPClientConnection.connect(
-                        host: host.name, address: address, port: host.port, settings: settings, group: group)
+                        host: host.name, address: address, port: host.port, settings: hostSettings, group: group)
                     return .success(connection)
                 } catch {
                     last = Self.outcome(for: error, host: host.name)
@@ -120,6 +130,11 @@ public struct DirectMXRunner: ConnectionRunner {
             return .temporary("4.4.1", "connection failed: \(reason)", host: host)
         case .connectionClosed:
             return .temporary("4.4.2", "connection closed by \(host)", host: host)
+        case .authenticationFailed(let reply):
+            return .temporary(
+                "4.7.8",
+                "relay authentication failed" + (reply.map { ": \($0.code) \($0.lines.joined(separator: " "))" } ?? ""),
+                host: host)
         case .protocolViolation(let reason):
             return .temporary("4.5.0", "protocol error: \(reason)", host: host)
         }

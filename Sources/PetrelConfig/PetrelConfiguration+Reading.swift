@@ -28,6 +28,20 @@ extension PetrelConfiguration {
         for var reader in try root.tableArray("user") ?? [] {
             users.append(try UserConfig(reading: &reader))
         }
+        for var reader in try root.tableArray("source") ?? [] {
+            sources.append(try SourceConfig(reading: &reader))
+        }
+        for var reader in try root.tableArray("pool") ?? [] {
+            pools.append(try PoolConfig(reading: &reader))
+        }
+        for var reader in try root.tableArray("route") ?? [] {
+            routes.append(try RouteConfig(reading: &reader))
+        }
+        var tenants = try root.section("tenant_pools")
+        for name in tenants.keys {
+            tenantPools[name] = try tenants.string(name, default: "")
+        }
+        try tenants.finish()
     }
 
     /// Rules across entries: listener names and addresses, and user names, are unique.
@@ -47,6 +61,17 @@ extension PetrelConfiguration {
                     message: "duplicate listener address \"\(listener.address)\" (also listener[\(earlier)])"
                 )
             }
+        }
+        let sourceNames = Set(sources.map(\.name))
+        for (offset, pool) in pools.enumerated() {
+            for (entry, member) in pool.sources.enumerated() where !sourceNames.contains(member.source) {
+                throw ConfigError(
+                    source: source, path: "pool[\(offset)].sources[\(entry)]",
+                    message: "no [[source]] named \"\(member.source)\"")
+            }
+        }
+        for (tenant, pool) in tenantPools where !pools.contains(where: { $0.name == pool }) {
+            throw ConfigError(source: source, path: "tenant_pools.\(tenant)", message: "no [[pool]] named \"\(pool)\"")
         }
         for (offset, user) in users.enumerated() {
             if let earlier = users[..<offset].firstIndex(where: { $0.name == user.name }) {

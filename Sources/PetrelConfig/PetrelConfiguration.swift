@@ -16,6 +16,14 @@ public struct PetrelConfiguration: Sendable, Equatable {
     /// The listeners of the file, or `ListenerConfig.defaults` when it defines none.
     public var listeners: [ListenerConfig]
     public var users: [UserConfig]
+    /// Egress sources, pools and upstream routes (none by default: one
+    /// implicit source, direct MX delivery).
+    public var sources: [SourceConfig] = []
+    public var pools: [PoolConfig] = []
+    public var routes: [RouteConfig] = []
+    /// Tenant → pool; mail of other tenants uses the pool named "default"
+    /// when there is one.
+    public var tenantPools: [String: String] = [:]
 
     public init(
         server: ServerConfig,

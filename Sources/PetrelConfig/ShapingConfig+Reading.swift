@@ -99,6 +99,9 @@ extension PathLimits {
         }
         messageRate = try reader.rate("message_rate")
         connectionRate = try reader.rate("connection_rate")
+        if reader.contains("tls") {
+            tls = try reader.choice("tls", default: DeliveryConfig.TLSMode.opportunistic)
+        }
     }
 }
 

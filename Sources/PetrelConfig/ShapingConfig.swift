@@ -44,15 +44,18 @@ public struct PathLimits: Sendable, Equatable {
     public var maxMessagesPerConnection: Int?
     public var messageRate: Rate?
     public var connectionRate: Rate?
+    /// STARTTLS policy for the path: "opportunistic", "required", "disabled".
+    public var tls: DeliveryConfig.TLSMode?
 
     public init(
         maxConnections: Int? = nil, maxMessagesPerConnection: Int? = nil, messageRate: Rate? = nil,
-        connectionRate: Rate? = nil
+        connectionRate: Rate? = nil, tls: DeliveryConfig.TLSMode? = nil
     ) {
         self.maxConnections = maxConnections
         self.maxMessagesPerConnection = maxMessagesPerConnection
         self.messageRate = messageRate
         self.connectionRate = connectionRate
+        self.tls = tls
     }
 
     /// These limits where set, `base` elsewhere.
@@ -60,7 +63,8 @@ public struct PathLimits: Sendable, Equatable {
         PathLimits(
             maxConnections: maxConnections ?? base.maxConnections,
             maxMessagesPerConnection: maxMessagesPerConnection ?? base.maxMessagesPerConnection,
-            messageRate: messageRate ?? base.messageRate, connectionRate: connectionRate ?? base.connectionRate)
+            messageRate: messageRate ?? base.messageRate, connectionRate: connectionRate ?? base.connectionRate,
+            tls: tls ?? base.tls)
     }
 }
 
@@ -131,6 +135,7 @@ public struct ResolvedShaping: Sendable, Equatable {
     public var maxMessagesPerConnection: Int
     public var messageRate: Rate?
     public var connectionRate: Rate?
+    public var tls: DeliveryConfig.TLSMode?
     public var backoff: [BackoffRule]
 }
 
@@ -165,7 +170,12 @@ public struct ShapingConfig: Sendable, Equatable {
         return ResolvedShaping(
             provider: provider?.name, maxConnections: limits.maxConnections ?? 10,
             maxMessagesPerConnection: limits.maxMessagesPerConnection ?? 100, messageRate: limits.messageRate,
-            connectionRate: limits.connectionRate, backoff: (provider?.backoff ?? []) + backoff)
+            connectionRate: limits.connectionRate, tls: limits.tls, backoff: (provider?.backoff ?? []) + backoff)
+    }
+
+    /// The TLS policy set for a domain (domain rule, else provider, else default), if any.
+    public func tlsPolicy(domain: String) -> DeliveryConfig.TLSMode? {
+        domains[domain.lowercased()]?.tls ?? defaults.tls
     }
 
     /// The daily cap of a source `days` days into its warm-up; nil when the

@@ -23,6 +23,8 @@ public struct SiteLease: Sendable {
     public let site: String
     public let plan: DeliveryPlan
     public let shaping: ResolvedShaping
+    /// The egress source to send from.
+    public let source: EgressSource
     public let connectionNumber: Int
     let manager: QueueManager
 

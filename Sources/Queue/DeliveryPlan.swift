@@ -5,11 +5,14 @@ public struct DeliveryPlan: Sendable, Hashable {
         public var name: String
         public var addresses: [String]
         public var port: Int
+        /// An upstream relay: its TLS policy and AUTH credentials.
+        public var relay: RelaySettings?
 
-        public init(name: String, addresses: [String], port: Int) {
+        public init(name: String, addresses: [String], port: Int, relay: RelaySettings? = nil) {
             self.name = name
             self.addresses = addresses
             self.port = port
+            self.relay = relay
         }
     }
 
@@ -24,6 +27,20 @@ public struct DeliveryPlan: Sendable, Hashable {
     }
 }
 
+/// How to talk to an upstream relay (an ESP's submission endpoint).
+public struct RelaySettings: Sendable, Hashable {
+    /// "opportunistic", "required" or "disabled".
+    public var tls: String
+    public var user: String?
+    public var password: String?
+
+    public init(tls: String, user: String? = nil, password: String? = nil) {
+        self.tls = tls
+        self.user = user
+        self.password = password
+    }
+}
+
 /// Why no plan could be made.
 public enum PlanFailure: Error, Sendable, Hashable {
     /// Never deliverable: NXDOMAIN, null MX (RFC 7505).
@@ -35,6 +52,14 @@ public enum PlanFailure: Error, Sendable, Hashable {
 /// Makes delivery plans; the MX resolver in production.
 public protocol RoutePlanner: Sendable {
     func plan(domain: String) async -> Result<DeliveryPlan, PlanFailure>
+    /// The plan for a tenant's mail (routes may be per tenant).
+    func plan(domain: String, tenant: String) async -> Result<DeliveryPlan, PlanFailure>
+}
+
+extension RoutePlanner {
+    public func plan(domain: String, tenant: String) async -> Result<DeliveryPlan, PlanFailure> {
+        await plan(domain: domain)
+    }
 }
 
 /// What happened to one recipient in one attempt.

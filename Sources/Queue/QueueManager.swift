@@ -18,7 +18,11 @@ public actor QueueManager {
     let delayWarning: TimeInterval
     let clock: any QueueClock
     let events: any DeliveryEvents
+    let egress: EgressPolicy
     let logger: Logger
+    /// Messages handed out today per source (UTC day), for warm-up caps.
+    var sentToday: [String: Int] = [:]
+    var today = 0
 
     var scheduled: [QueueKey: ScheduledQueue] = [:]
     var ready: [String: ReadyQueue] = [:]
@@ -34,8 +38,10 @@ public actor QueueManager {
     public init(
         spool: Spool, planner: any RoutePlanner, runner: any ConnectionRunner, shaping: ShapingConfig,
         retry: RetrySchedule, delayWarning: Duration = .seconds(4 * 3600), clock: any QueueClock,
-        events: any DeliveryEvents, suspendedDomains: Set<String> = [], logger: Logger
+        events: any DeliveryEvents, egress: EgressPolicy = EgressPolicy(), suspendedDomains: Set<String> = [],
+        logger: Logger
     ) {
+        self.egress = egress
         self.spool = spool
         self.planner = planner
         self.runner = runner
@@ -70,7 +76,7 @@ public actor QueueManager {
 
     /// Everything in the spool that is still pending (start-up).
     public func recover() {
-        for message in spool.messages() { enqueue(message) }
+        spool.forEachMessage { enqueue($0) }
     }
 
     func push(_ item: DeliveryItem, tenant: String = "", campaign: String = "") {
@@ -136,27 +142,24 @@ public actor QueueManager {
     public func processDue() -> Int {
         guard !draining else { return 0 }
         let now = clock.now()
-        var byDomain: [String: [DeliveryItem]] = [:]
-        for key in Array(scheduled.keys) where !suspendedDomains.contains(key.domain) {
-            let due = scheduled[key]!.popDue(now: now)
-            guard !due.isEmpty else { continue }
-            byDomain[key.domain, default: []] += due
-            if scheduled[key]!.isEmpty { scheduled[key] = nil }
-        }
         var count = 0
-        for (domain, items) in byDomain {
+        for key in Array(scheduled.keys) where !suspendedDomains.contains(key.domain) {
+            let items = scheduled[key]!.popDue(now: now)
+            guard !items.isEmpty else { continue }
+            if scheduled[key]!.isEmpty { scheduled[key] = nil }
             count += items.count
             inFlight += items.count
             let planner = self.planner
             Task {
-                let plan = await planner.plan(domain: domain)
-                await self.planned(items, domain: domain, plan: plan)
+                let plan = await planner.plan(domain: key.domain, tenant: key.tenant)
+                await self.planned(items, key: key, plan: plan)
             }
         }
         return count
     }
 
-    func planned(_ items: [DeliveryItem], domain: String, plan: Result<DeliveryPlan, PlanFailure>) async {
+    func planned(_ items: [DeliveryItem], key: QueueKey, plan: Result<DeliveryPlan, PlanFailure>) async {
+        let domain = key.domain
         switch plan {
         case .failure(.permanent(let status, let text)):
             let outcome = RecipientOutcome(kind: .permanent, code: 0, status: status, text: text)
@@ -169,14 +172,28 @@ public actor QueueManager {
                 await finish(item, outcomes: Array(repeating: outcome, count: item.recipients.count), site: nil)
             }
         case .success(let plan):
-            let site = plan.siteName
             let now = clock.now()
-            if ready[site] == nil {
-                let resolved = shaping.resolve(domain: domain, mxHosts: plan.hosts.map(\.name))
-                ready[site] = ReadyQueue(site: site, plan: plan, shaping: resolved, now: now)
+            var touched: Set<String> = []
+            for item in items {
+                guard let source = chooseSource(tenant: key.tenant, now: now) else {
+                    // Every source of the pool reached its warm-up cap for today.
+                    var later = item
+                    later.due = Self.nextUTCDay(after: now)
+                    inFlight -= 1
+                    push(later, tenant: key.tenant, campaign: key.campaign)
+                    continue
+                }
+                // A ready queue per (egress source, MX site).
+                let site = source.name + "|" + plan.siteName
+                if ready[site] == nil {
+                    let resolved = shaping.resolve(domain: domain, mxHosts: plan.hosts.map(\.name))
+                    ready[site] = ReadyQueue(site: site, plan: plan, shaping: resolved, now: now, source: source)
+                }
+                ready[site]!.items.append(item)
+                touched.insert(site)
             }
-            ready[site]!.items.append(contentsOf: items)
-            pump(site: site)
+            for site in touched { pump(site: site) }
+            checkIdle()
         }
     }
 
@@ -208,8 +225,8 @@ public actor QueueManager {
             queue.activeConnections += 1
             queue.connectionsOpened += 1
             let lease = SiteLease(
-                site: site, plan: queue.plan, shaping: queue.shaping, connectionNumber: queue.connectionsOpened,
-                manager: self)
+                site: site, plan: queue.plan, shaping: queue.shaping, source: queue.source,
+                connectionNumber: queue.connectionsOpened, manager: self)
             let runner = self.runner
             Task { await runner.run(lease) }
             if queue.activeConnections >= queue.items.count { break }
@@ -233,6 +250,7 @@ public actor QueueManager {
         }
         while let item = queue.items.popFirst() {
             ready[site] = queue
+            sentToday[queue.source.name, default: 0] += 1
             guard let message = spool.message(item.message) else {
                 // Deleted or bounced by the operator meanwhile.
                 inFlight -= 1
@@ -297,6 +315,29 @@ public actor QueueManager {
             break
         }
         ready[site] = queue
+    }
+
+    // MARK: - Egress
+
+    /// A source of the tenant's pool, by weight, that is under its warm-up
+    /// cap today; nil when all are capped.
+    func chooseSource(tenant: String, now: Date) -> EgressSource? {
+        let day = Int(now.timeIntervalSince1970 / 86_400)
+        if day != today {
+            today = day
+            sentToday.removeAll()
+        }
+        for source in egress.pool(tenant: tenant).ordered(random: &random) {
+            guard let start = source.warmupStart else { return source }
+            let warmupDay = Int(now.timeIntervalSince(start) / 86_400) + 1
+            guard let cap = shaping.warmupLimit(day: warmupDay) else { return source }
+            if sentToday[source.name, default: 0] < cap { return source }
+        }
+        return nil
+    }
+
+    static func nextUTCDay(after date: Date) -> Date {
+        Date(timeIntervalSince1970: (floor(date.timeIntervalSince1970 / 86_400) + 1) * 86_400)
     }
 
     // MARK: - Waiting (tests, shutdown)

@@ -8,6 +8,7 @@ struct ReadyQueue {
     let site: String
     var plan: DeliveryPlan
     var shaping: ResolvedShaping
+    let source: EgressSource
     var items: Deque<DeliveryItem> = []
     var activeConnections = 0
     var connectionsOpened = 0
@@ -16,7 +17,8 @@ struct ReadyQueue {
     var messageBucket: TokenBucket?
     var connectionBucket: TokenBucket?
 
-    init(site: String, plan: DeliveryPlan, shaping: ResolvedShaping, now: Date) {
+    init(site: String, plan: DeliveryPlan, shaping: ResolvedShaping, now: Date, source: EgressSource) {
+        self.source = source
         self.site = site
         self.plan = plan
         self.shaping = shaping

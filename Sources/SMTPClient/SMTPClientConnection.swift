@@ -105,6 +105,7 @@ public final class SMTPClientConnection: Sendable {
             }
             try await connection.hello()
             try await connection.negotiateTLS()
+            try await connection.authenticate()
             return connection
         } catch let error as SMTPClientError {
             await connection.close()
@@ -183,6 +184,39 @@ public final class SMTPClientConnection: Sendable {
         }
         // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
         try await hello()
+    }
+
+    /// AUTH PLAIN (RFC 4616) with the relay credentials, if any.
+    private func authenticate() async throws(SMTPClientError) {
+        guard let credentials = settings.credentials else { return }
+        guard capabilities.keywords["AUTH"]?.contains(where: { $0.uppercased() == "PLAIN" }) == true else {
+            throw .authenticationFailed(nil)
+        }
+        var token = [UInt8(0)] + Array(credentials.user.utf8) + [0] + Array(credentials.password.utf8)
+        let encoded = Self.base64(token)
+        token.removeAll()
+        let reply = try await command(
+            .auth(mechanism: "PLAIN", initialResponse: encoded), timeout: settings.timeouts.command, stage: "AUTH")
+        guard reply.code == 235 else { throw .authenticationFailed(reply) }
+    }
+
+    static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            for position in 0..<4 {
+                if position <= chunk.count {
+                    out.append(alphabet[Int((value >> (18 - 6 * UInt32(position))) & 63)])
+                } else {
+                    out.append(UInt8(ascii: "="))
+                }
+            }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Transactions

@@ -15,6 +15,8 @@ public enum SMTPClientError: Error, Sendable, CustomStringConvertible {
     case timeout(String)
     /// The connection closed while a reply was awaited.
     case connectionClosed
+    /// AUTH was refused or not offered.
+    case authenticationFailed(SMTPReply?)
     /// The server sent something that is not an SMTP reply.
     case protocolViolation(String)
 
@@ -26,6 +28,9 @@ public enum SMTPClientError: Error, Sendable, CustomStringConvertible {
         case .tlsUnavailable(let reason): "TLS required but unavailable: \(reason)"
         case .timeout(let stage): "timeout waiting for \(stage) reply"
         case .connectionClosed: "connection closed by peer"
+        case .authenticationFailed(let reply):
+            "authentication failed: "
+                + (reply.map { "\($0.code) \($0.lines.joined(separator: " "))" } ?? "AUTH not offered")
         case .protocolViolation(let reason): "protocol violation: \(reason)"
         }
     }

@@ -11,6 +11,19 @@ public struct SMTPClientSettings: Sendable {
     /// Local address to bind (the egress source), nil for any.
     public var localAddress: String?
     public var timeouts: Timeouts
+    /// AUTH PLAIN credentials for an upstream relay (RFC 4954); sent only
+    /// over TLS unless `tlsPolicy` is disabled on purpose.
+    public var credentials: Credentials?
+
+    public struct Credentials: Sendable, Hashable {
+        public var user: String
+        public var password: String
+
+        public init(user: String, password: String) {
+            self.user = user
+            self.password = password
+        }
+    }
 
     /// RFC 5321 §4.5.3.2: the client's timeouts per command.
     public struct Timeouts: Sendable {

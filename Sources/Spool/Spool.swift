@@ -138,6 +138,15 @@ public final class Spool: Sendable {
         return SpoolIndex.messages(entries)
     }
 
+    /// Visits every queued message in id order, decoding one envelope at a
+    /// time (start-up with millions of messages must not hold them all).
+    public func forEachMessage(_ body: (SpooledMessage) throws -> Void) rethrows {
+        let ids = index.withLockedValue { index in index.entries.keys.sorted() }
+        for id in ids {
+            if let message = message(id) { try body(message) }
+        }
+    }
+
     public var count: Int {
         index.withLockedValue { $0.entries.count }
     }

@@ -31,8 +31,38 @@ struct DeliveryStack {
         let resolver = CachingResolver(
             upstream: try LDNSResolver(
                 configuration: dnsConfiguration, threadPool: dnsPool, logger: Logger(label: "petrel.dns")))
-        let planner = MXRoutePlanner(
+        let direct = MXRoutePlanner(
             planner: MXPlanner(resolver: resolver, localHostNames: [hostname]), port: delivery.port)
+        let planner = RoutedPlanner(
+            routes: config.routes.map { route in
+                RoutedPlanner.Route(
+                    domains: route.domains, tenant: route.tenant, hops: route.relays,
+                    relay: RelaySettings(
+                        tls: route.tls.rawValue, user: route.authUser.isEmpty ? nil : route.authUser,
+                        password: route.authPassword.isEmpty ? nil : route.authPassword))
+            }, direct: direct, resolver: resolver)
+        let sources = Dictionary(
+            config.sources.map { source in
+                (
+                    source.name,
+                    EgressSource(
+                        name: source.name, localAddress: source.address.isEmpty ? nil : source.address,
+                        ehloName: source.ehloName.isEmpty ? nil : source.ehloName, warmupStart: source.warmupStart)
+                )
+            }, uniquingKeysWith: { first, _ in first })
+        let egress = EgressPolicy(
+            pools: Dictionary(
+                config.pools.map { pool in
+                    (
+                        pool.name,
+                        EgressPool(
+                            name: pool.name,
+                            members: pool.sources.compactMap { member in
+                                sources[member.source].map { ($0, member.weight) }
+                            })
+                    )
+                }, uniquingKeysWith: { first, _ in first }),
+            tenantPools: config.tenantPools)
         let shaping = delivery.shaping.isEmpty ? ShapingConfig.builtIn : try ShapingConfig.load(path: delivery.shaping)
         let retry = RetrySchedule(
             initial: delivery.retryInitial, factor: delivery.retryFactor, maximum: delivery.retryMax,
@@ -55,11 +85,20 @@ struct DeliveryStack {
             settings: SMTPClientSettings(
                 ehloName: delivery.ehloName.isEmpty ? hostname : delivery.ehloName, tlsPolicy: tlsPolicy,
                 verifyCertificates: delivery.verifyCertificates),
-            group: group, clock: clock, logger: Logger(label: "petrel.smtp-out"))
+            group: group, clock: clock, logger: Logger(label: "petrel.smtp-out"),
+            tlsPolicy: { domain in
+                shaping.tlsPolicy(domain: domain).map { mode in
+                    switch mode {
+                    case .opportunistic: .opportunistic
+                    case .required: .required
+                    case .disabled: .disabled
+                    }
+                }
+            })
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
         let manager = QueueManager(
             spool: spool, planner: planner, runner: runner, shaping: shaping, retry: retry,
-            delayWarning: delivery.delayWarning, clock: clock, events: reporter,
+            delayWarning: delivery.delayWarning, clock: clock, events: reporter, egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile), logger: Logger(label: "petrel.queue"))
         reporter.attach(manager)
         if manualClock != nil { logger.warning("PETREL_TEST_CLOCK=1: queue time is driven by CLOCK ADVANCE") }
