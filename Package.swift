@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -94,6 +95,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "Queue",
             dependencies: [
                 "Spool",
@@ -130,6 +138,7 @@ let package = Package(
                 "DKIM",
                 "Delivery",
                 "Queue",
+                "Storage",
                 "MailDNS",
                 "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,11 +9,13 @@ import Queue
 import SMTPClient
 import ServiceLifecycle
 import Spool
+import Storage
 
 /// The outbound side wired from configuration: resolver, planner, shaping,
 /// connection runner, DSN reporter and the queue manager.
 struct DeliveryStack {
     let manager: QueueManager
+    let log: DeliveryLog
     let reporter: DeliveryReporter
     let suspendedFile: String
     let testClock: ManualQueueClock?
@@ -74,6 +76,9 @@ struct DeliveryStack {
         let clock: any QueueClock = manualClock ?? SystemQueueClock()
         let reporter = DeliveryReporter(
             spool: spool, hostname: hostname, clock: clock, retry: retry, logger: Logger(label: "petrel.dsn"))
+        let database = try PetrelDatabase(
+            path: (config.server.dataDirectory as NSString).appendingPathComponent("petrel.sqlite"))
+        let log = DeliveryLog(database: database)
         let tlsPolicy: TLSPolicy =
             switch delivery.tls {
             case .opportunistic: .opportunistic
@@ -98,18 +103,20 @@ struct DeliveryStack {
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
         let manager = QueueManager(
             spool: spool, planner: planner, runner: runner, shaping: shaping, retry: retry,
-            delayWarning: delivery.delayWarning, clock: clock, events: reporter, egress: egress,
+            delayWarning: delivery.delayWarning, clock: clock,
+            events: DeliveryEventsFanout(reporter: reporter, log: log), egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile), logger: Logger(label: "petrel.queue"))
         reporter.attach(manager)
         if manualClock != nil { logger.warning("PETREL_TEST_CLOCK=1: queue time is driven by CLOCK ADVANCE") }
         return DeliveryStack(
-            manager: manager, reporter: reporter, suspendedFile: suspendedFile, testClock: manualClock)
+            manager: manager, log: log, reporter: reporter, suspendedFile: suspendedFile, testClock: manualClock)
     }
 }
 
 /// Runs the queue manager's loop until shutdown.
 struct QueueService: Service {
     let manager: QueueManager
+    let log: DeliveryLog
 
     func run() async throws {
         await manager.recover()
@@ -117,6 +124,7 @@ struct QueueService: Service {
             await manager.run()
         }
         await manager.drain()
+        await log.flush()
     }
 }
 

@@ -3,12 +3,13 @@ import Foundation
 import MailMessage
 import NIOCore
 import Spool
+import Storage
 
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
         abstract: "Inspect the queue.",
-        subcommands: [List.self, Show.self, Flush.self, Suspend.self, Resume.self, Delete.self, Bounce.self]
+        subcommands: [List.self, Show.self, Log.self, Flush.self, Suspend.self, Resume.self, Delete.self, Bounce.self]
     )
 
     struct List: ParsableCommand {
@@ -130,6 +131,37 @@ extension QueueCommand {
         func run() throws {
             _ = try ControlCommand.send("BOUNCE \(id)", config: options)
             print("bounced \(id)")
+        }
+    }
+}
+
+extension QueueCommand {
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the delivery log (one JSON object per line), of one message or the latest entries.")
+        @OptionGroup var options: ConfigOption
+        @Argument(help: "Queue id.") var id: String?
+        @Option(help: "Entries to show without an id.") var limit = 50
+
+        func run() async throws {
+            let config = options.load()
+            let path = (config.server.dataDirectory as NSString).appendingPathComponent("petrel.sqlite")
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no delivery log at \(path)")
+            }
+            let log = DeliveryLog(database: try PetrelDatabase(path: path))
+            let entries: [DeliveryLogEntry]
+            if let id {
+                entries = try await log.entries(queueID: id)
+            } else {
+                entries = try await log.recent(limit: limit)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            for entry in entries {
+                print(String(decoding: try encoder.encode(entry), as: UTF8.self))
+            }
         }
     }
 }

@@ -65,7 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
             authenticator: ConfigAuthenticator(users: config.users),
             group: group, threadPool: threadPool, logger: Logger(label: "petrel.smtp"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SpoolService(spool: spool))]
-        if config.delivery.enabled { services.append(.init(service: QueueService(manager: manager))) }
+        if config.delivery.enabled {
+            services.append(.init(service: QueueService(manager: manager, log: delivery.log)))
+        }
         services.append(
             .init(
                 service: ControlService(

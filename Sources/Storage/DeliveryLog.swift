@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import NIOConcurrencyHelpers
+
+/// One line of the delivery log: a recipient's outcome in one attempt.
+public struct DeliveryLogEntry: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "delivery_log"
+
+    public var time: Date
+    public var queueID: String
+    public var sender: String
+    public var recipient: String
+    public var status: String
+    public var attempt: Int?
+    public var remoteHost: String?
+    public var replyCode: Int?
+    public var enhancedCode: String?
+    public var reply: String?
+    public var reason: String?
+    public var hard: Bool?
+    public var tls: String?
+
+    enum CodingKeys: String, CodingKey {
+        case time, sender, recipient, status, attempt, reply, reason, hard, tls
+        case queueID = "queue_id"
+        case remoteHost = "remote_host"
+        case replyCode = "reply_code"
+        case enhancedCode = "enhanced_code"
+    }
+
+    public init(
+        time: Date, queueID: String, sender: String, recipient: String, status: String, attempt: Int? = nil,
+        remoteHost: String? = nil, replyCode: Int? = nil, enhancedCode: String? = nil, reply: String? = nil,
+        reason: String? = nil, hard: Bool? = nil, tls: String? = nil
+    ) {
+        self.time = time
+        self.queueID = queueID
+        self.sender = sender
+        self.recipient = recipient
+        self.status = status
+        self.attempt = attempt
+        self.remoteHost = remoteHost
+        self.replyCode = replyCode
+        self.enhancedCode = enhancedCode
+        self.reply = reply
+        self.reason = reason
+        self.hard = hard
+        self.tls = tls
+    }
+}
+
+/// Writes delivery log entries in batches (one transaction per batch) off
+/// the delivery path: `append` only queues.
+public final class DeliveryLog: Sendable {
+    private let database: PetrelDatabase
+    private let pending = NIOLockedValueBox<(entries: [DeliveryLogEntry], scheduled: Bool)>(([], false))
+
+    public init(database: PetrelDatabase) {
+        self.database = database
+    }
+
+    public func append(_ entries: [DeliveryLogEntry]) {
+        let schedule = pending.withLockedValue { state -> Bool in
+            state.entries += entries
+            if state.scheduled { return false }
+            state.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        Task.detached { [self] in
+            try? await Task.sleep(for: .milliseconds(50))
+            await self.flush()
+        }
+    }
+
+    /// Writes what is queued now.
+    public func flush() async {
+        let batch = pending.withLockedValue { state -> [DeliveryLogEntry] in
+            let batch = state.entries
+            state.entries.removeAll()
+            state.scheduled = false
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        try? await database.pool.write { db in
+            for entry in batch { try entry.insert(db) }
+        }
+    }
+
+    /// The entries of one message, oldest first.
+    public func entries(queueID: String) async throws -> [DeliveryLogEntry] {
+        try await database.pool.read { db in
+            try DeliveryLogEntry.filter(Column("queue_id") == queueID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The latest entries, newest first.
+    public func recent(limit: Int) async throws -> [DeliveryLogEntry] {
+        try await database.pool.read { db in
+            try DeliveryLogEntry.order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+}
