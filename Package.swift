@@ -170,6 +170,7 @@ let package = Package(
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Queue", "Spool"]),
         .testTarget(
             name: "QueueTests",
             dependencies: [
