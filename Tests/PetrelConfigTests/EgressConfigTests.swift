@@ -1,0 +1,65 @@
+import Foundation
+import PetrelConfig
+import Testing
+
+@Suite struct EgressConfigTests {
+    @Test func sourcesPoolsRoutesAndDelivery() throws {
+        let config = try PetrelConfiguration.parse(
+            """
+            [delivery]
+            resolver = "127.0.0.1:5353"
+            port = 2526
+            retry_initial = "1m"
+            tls = "required"
+            [[source]]
+            name = "ip1"
+            address = "127.0.0.2"
+            ehlo_name = "mta1.test"
+            warmup_start = "2026-11-01"
+            [[source]]
+            name = "ip2"
+            [[pool]]
+            name = "default"
+            sources = ["ip1:3", "ip2"]
+            [tenant_pools]
+            acme = "default"
+            [[route]]
+            domains = ["Corp.Example"]
+            relay = "relay.esp.test:587"
+            failover = ["mx"]
+            auth_user = "u"
+            auth_password = "p"
+            """)
+        #expect(config.delivery.port == 2526)
+        #expect(config.delivery.retryInitial == .seconds(60))
+        #expect(config.delivery.tls == .required)
+        #expect(config.sources.map(\.name) == ["ip1", "ip2"])
+        #expect(config.sources[0].warmupStart != nil)
+        #expect(config.pools[0].sources.map(\.weight) == [3, 1])
+        #expect(config.tenantPools == ["acme": "default"])
+        #expect(config.routes[0].relays == ["relay.esp.test:587", "mx"])
+        #expect(config.routes[0].matches(domain: "corp.example", tenant: "anyone"))
+        #expect(!config.routes[0].matches(domain: "other.example", tenant: ""))
+    }
+
+    @Test(arguments: [
+        ("[delivery]\nresolver = \"nowhere\"", "delivery.resolver"),
+        ("[delivery]\nretry_factor = 0.5", "delivery.retry_factor"),
+        ("[delivery]\ntls = \"sometimes\"", "delivery.tls"),
+        ("[[source]]\nname = \"a\"\naddress = \"not-an-ip\"", "source[0].address"),
+        ("[[source]]\nname = \"a\"\nwarmup_start = \"yesterday\"", "source[0].warmup_start"),
+        ("[[pool]]\nname = \"p\"\nsources = [\"ghost\"]", "pool[0].sources[0]"),
+        ("[[source]]\nname = \"a\"\n[[pool]]\nname = \"p\"\nsources = [\"a:zero\"]", "pool[0].sources[0]"),
+        ("[tenant_pools]\nacme = \"nope\"", "tenant_pools.acme"),
+        ("[[route]]\nrelay = \"no-port\"", "route[0].relay"),
+        ("[[route]]\ndomains = [\"x\"]", "route[0].relay"),
+    ])
+    func errorsNameTheKey(text: String, path: String) {
+        do {
+            _ = try PetrelConfiguration.parse(text)
+            Issue.record("expected an error at \(path)")
+        } catch {
+            #expect(error.path == path, "\(error)")
+        }
+    }
+}
