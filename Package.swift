@@ -170,6 +170,13 @@ let package = Package(
         .testTarget(name: "SMTPCoreTests", dependencies: ["SMTPCore"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "BouncesTests", dependencies: ["Bounces"]),
+        .testTarget(
+            name: "MailDNSTests",
+            dependencies: [
+                "MailDNS", "CLDNS", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Queue", "Spool"]),
         .testTarget(
             name: "QueueTests",

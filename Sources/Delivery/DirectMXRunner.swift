@@ -40,7 +40,7 @@ public struct DirectMXRunner: ConnectionRunner {
         case .send(let work): pendingFirst = work
         case .wait(let until):
             try? await clock.sleep(until: until)
-        case .done:
+        case .done, .idle:
             return
         }
         var sessionSettings = settings
@@ -67,6 +67,10 @@ public struct DirectMXRunner: ConnectionRunner {
             } else {
                 switch await lease.next(sentOnConnection: sent) {
                 case .done:
+                    await connection.quit()
+                    return
+                case .idle:
+                    if await lease.waitForWork() { continue }
                     await connection.quit()
                     return
                 case .wait(let until):

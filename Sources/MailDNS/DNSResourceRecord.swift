@@ -18,11 +18,4 @@ struct DNSResourceRecord: Sendable, Hashable {
     var type: DNSRecordType
     var ttl: UInt32
     var data: RecordData
-
-    init(name: String, type: DNSRecordType, ttl: UInt32, data: RecordData) {
-        self.name = name
-        self.type = type
-        self.ttl = ttl
-        self.data = data
-    }
 }

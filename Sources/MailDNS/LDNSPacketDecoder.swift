@@ -40,7 +40,8 @@ enum LDNSPacketDecoder {
         return result
     }
 
-    private static func data(of rr: UnsafeMutablePointer<ldns_rr>, type: DNSRecordType) -> DNSResourceRecord.RecordData {
+    private static func data(of rr: UnsafeMutablePointer<ldns_rr>, type: DNSRecordType) -> DNSResourceRecord.RecordData
+    {
         let fields = ldns_rr_rd_count(rr)
         func field(_ index: Int) -> UnsafeMutablePointer<ldns_rdf>? {
             index < fields ? ldns_rr_rdf(rr, index) : nil

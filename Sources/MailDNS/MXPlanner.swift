@@ -103,11 +103,12 @@ public struct MXPlanner: Sendable {
                     }
                 }
             }
-            var outcomes = [Result<DNSAnswer<[IPAddressRecord]>, DNSError>?](repeating: nil, count: candidates.count)
-            for await (index, outcome) in group {
-                outcomes[index] = outcome
+            var collected: [(Int, Result<DNSAnswer<[IPAddressRecord]>, DNSError>)] = []
+            collected.reserveCapacity(candidates.count)
+            for await entry in group {
+                collected.append(entry)
             }
-            return outcomes
+            return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
         }
         var hosts: [MXHost] = []
         var skipped: [SkippedMXHost] = []
@@ -118,16 +119,19 @@ public struct MXPlanner: Sendable {
                 let addresses = addressOrder.apply(answer.records)
                 if addresses.isEmpty {
                     let reason = DNSError.noData(candidate.exchange, negativeTTL: nil)
-                    skipped.append(SkippedMXHost(name: candidate.exchange, preference: candidate.preference, reason: reason))
+                    skipped.append(
+                        SkippedMXHost(name: candidate.exchange, preference: candidate.preference, reason: reason))
                 } else {
-                    hosts.append(MXHost(name: candidate.exchange, preference: candidate.preference, addresses: addresses))
+                    hosts.append(
+                        MXHost(name: candidate.exchange, preference: candidate.preference, addresses: addresses))
                     ttl = min(ttl, answer.ttl)
                 }
             case .failure(let error):
                 skipped.append(SkippedMXHost(name: candidate.exchange, preference: candidate.preference, reason: error))
             case nil:
                 let reason = DNSError.resolverUnavailable(candidate.exchange)
-                skipped.append(SkippedMXHost(name: candidate.exchange, preference: candidate.preference, reason: reason))
+                skipped.append(
+                    SkippedMXHost(name: candidate.exchange, preference: candidate.preference, reason: reason))
             }
         }
         guard !hosts.isEmpty else {

@@ -13,6 +13,9 @@ public enum NextWork: Sendable {
     case send(WorkItem)
     /// The message rate allows the next one at this time.
     case wait(until: Date)
+    /// Nothing waiting now; the connection may stay open for more
+    /// (`SiteLease.waitForWork`) before it says QUIT.
+    case idle
     /// Nothing more for this connection: QUIT.
     case done
 }
@@ -31,6 +34,13 @@ public struct SiteLease: Sendable {
     /// The next message for this connection.
     public func next(sentOnConnection: Int) async -> NextWork {
         await manager.nextWork(site: site, sentOnConnection: sentOnConnection)
+    }
+
+    /// Waits up to the idle time for more mail to this site; false when none
+    /// came (then QUIT). Keeps a warm connection instead of opening a new
+    /// one per message (Postfix caches connections for 2 s).
+    public func waitForWork() async -> Bool {
+        await manager.waitForWork(site: site)
     }
 
     /// Outcomes of one item, one per recipient of `work.item.recipients`, in order.

@@ -20,6 +20,7 @@ extension QueueManager {
     /// restart neither loses nor repeats a delivery.
     public func drain(timeout: Duration = .seconds(30)) async {
         draining = true
+        releaseIdleWorkers()
         let deadline = ContinuousClock.now + timeout
         while ready.values.contains(where: { $0.activeConnections > 0 }) && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))

@@ -29,6 +29,10 @@ public actor QueueManager {
     var suspendedDomains: Set<String>
     /// Items taken off the scheduled queues and not yet back or final.
     var inFlight = 0
+    /// Connections of a site waiting for more mail, with their wake-ups.
+    var idleWorkers: [String: [(id: UUID, continuation: CheckedContinuation<Bool, Never>)]] = [:]
+    /// How long an idle connection waits for more mail before QUIT.
+    public var connectionIdleTime: Duration = .seconds(2)
     /// Shutting down: no new work is handed out.
     var draining = false
     var random = SystemRandomNumberGenerator()
@@ -201,6 +205,15 @@ public actor QueueManager {
     func pump(site: String) {
         guard var queue = ready[site] else { return }
         let now = clock.now()
+        // Warm connections waiting for this site take the new mail first.
+        var waiting = idleWorkers[site] ?? []
+        var woken = 0
+        while woken < queue.items.count, !waiting.isEmpty, !queue.isSuspended(now: now) {
+            waiting.removeFirst().continuation.resume(returning: true)
+            woken += 1
+        }
+        idleWorkers[site] = waiting.isEmpty ? nil : waiting
+        let unclaimed = queue.items.count - woken
         if queue.isSuspended(now: now) {
             // Hand the waiting items back until the suspension ends.
             let until = queue.suspendedUntil!
@@ -214,9 +227,8 @@ public actor QueueManager {
             signal()
             return
         }
-        while !queue.items.isEmpty && queue.activeConnections < queue.connectionLimit(now: now)
-            && queue.activeConnections < queue.items.count + queue.activeConnections
-        {
+        var opened = 0
+        while opened < unclaimed && queue.activeConnections < queue.connectionLimit(now: now) {
             if var bucket = queue.connectionBucket {
                 let wait = bucket.take(now: now)
                 queue.connectionBucket = bucket
@@ -229,7 +241,7 @@ public actor QueueManager {
                 connectionNumber: queue.connectionsOpened, manager: self)
             let runner = self.runner
             Task { await runner.run(lease) }
-            if queue.activeConnections >= queue.items.count { break }
+            opened += 1
         }
         ready[site] = queue
     }
@@ -239,9 +251,10 @@ public actor QueueManager {
     func nextWork(site: String, sentOnConnection: Int) -> NextWork {
         guard !draining, var queue = ready[site] else { return .done }
         let now = clock.now()
-        guard sentOnConnection < queue.shaping.maxMessagesPerConnection, !queue.isSuspended(now: now),
-            !queue.items.isEmpty
-        else { return .done }
+        guard sentOnConnection < queue.shaping.maxMessagesPerConnection, !queue.isSuspended(now: now) else {
+            return .done
+        }
+        guard !queue.items.isEmpty else { return .idle }
         if var bucket = queue.messageBucket {
             let wait = bucket.take(now: now)
             queue.messageBucket = bucket
@@ -260,6 +273,33 @@ public actor QueueManager {
         }
         ready[site] = queue
         return .done
+    }
+
+    func waitForWork(site: String) async -> Bool {
+        guard !draining, ready[site] != nil else { return false }
+        let id = UUID()
+        let wait = connectionIdleTime
+        Task {
+            try? await Task.sleep(for: wait)
+            self.expireIdle(site: site, id: id)
+        }
+        return await withCheckedContinuation { continuation in
+            idleWorkers[site, default: []].append((id, continuation))
+            checkIdle()
+        }
+    }
+
+    private func expireIdle(site: String, id: UUID) {
+        guard var waiting = idleWorkers[site], let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).continuation.resume(returning: false)
+        idleWorkers[site] = waiting.isEmpty ? nil : waiting
+    }
+
+    /// Ends every idle wait (shutdown).
+    func releaseIdleWorkers() {
+        let all = idleWorkers.values.flatMap { $0 }
+        idleWorkers.removeAll()
+        for worker in all { worker.continuation.resume(returning: false) }
     }
 
     func connectionFinished(site: String) {
@@ -349,7 +389,8 @@ public actor QueueManager {
     }
 
     var isIdle: Bool {
-        inFlight == 0 && ready.values.allSatisfy { $0.activeConnections == 0 }
+        inFlight == 0
+            && ready.allSatisfy { site, queue in queue.activeConnections == (idleWorkers[site]?.count ?? 0) }
             && (nextDue().map { $0 > clock.now() } ?? true)
     }
 

@@ -17,7 +17,10 @@ struct AddressAnswerMergerTests {
     @Test(
         "outcomes",
         arguments: [
-            (four, six, Outcome.success(DNSAnswer(records: [.ipv4("192.0.2.1"), .ipv6("2001:db8::1")], ttl: .seconds(100)))),
+            (
+                four, six,
+                Outcome.success(DNSAnswer(records: [.ipv4("192.0.2.1"), .ipv6("2001:db8::1")], ttl: .seconds(100)))
+            ),
             (four, nodata, four),
             (nodata, six, six),
             (servfail, six, six),

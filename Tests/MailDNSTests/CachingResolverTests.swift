@@ -13,7 +13,8 @@ struct CachingResolverTests {
 
     @Test("an answer is served from memory until its TTL, with the TTL it has left")
     func positive() async throws {
-        stub.setMX("example.com", .success(DNSAnswer(records: [.init(preference: 10, exchange: "mx")], ttl: .seconds(300))))
+        stub.setMX(
+            "example.com", .success(DNSAnswer(records: [.init(preference: 10, exchange: "mx")], ttl: .seconds(300))))
         let resolver = cache()
         #expect(try await resolver.mx("Example.com.").ttl == .seconds(300))
         clock.advance(by: .seconds(100))
@@ -34,7 +35,9 @@ struct CachingResolverTests {
         _ = try await resolver.txt("example.com")
         _ = try await resolver.addresses("example.com")
         _ = try await resolver.txt("example.com")
-        await #expect(throws: DNSError.nxdomain("example.com", negativeTTL: nil)) { try await resolver.mx("example.com") }
+        await #expect(throws: DNSError.nxdomain("example.com", negativeTTL: nil)) {
+            try await resolver.mx("example.com")
+        }
         #expect(stub.calls == ["TXT example.com", "ADDR example.com", "MX example.com"])
     }
 

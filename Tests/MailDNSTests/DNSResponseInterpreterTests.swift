@@ -20,7 +20,10 @@ struct DNSResponseInterpreterTests {
             Issue.record("no records")
             return
         }
-        #expect(records == [MXRecord(preference: 10, exchange: "a.example.com"), .init(preference: 20, exchange: "b.example.com")])
+        #expect(
+            records == [
+                MXRecord(preference: 10, exchange: "a.example.com"), .init(preference: 20, exchange: "b.example.com"),
+            ])
         #expect(ttl == 200)
         #expect(owner == "example.com")
     }

@@ -20,7 +20,9 @@ struct LDNSPacketDecoderTests {
         #expect(
             response.answers == [
                 .init(name: "example.org", type: .cname, ttl: 300, data: .cname("mail.example.net")),
-                .init(name: "mail.example.net", type: .mx, ttl: 120, data: .mx(preference: 10, exchange: "mx1.example.net")),
+                .init(
+                    name: "mail.example.net", type: .mx, ttl: 120,
+                    data: .mx(preference: 10, exchange: "mx1.example.net")),
                 .init(name: "mx1.example.net", type: .a, ttl: 60, data: .a("192.0.2.1")),
                 .init(name: "mx1.example.net", type: .aaaa, ttl: 60, data: .aaaa("2001:db8::1")),
             ]

@@ -31,7 +31,10 @@ struct LDNSResolverLoopbackTests {
         try await withDNSServer(FixtureZone.configuration, arguments: FixtureZone.arguments) { server in
             try await withThreadPool { pool in
                 let resolver = try loopbackResolver(server, pool: pool)
-                #expect(try await resolver.addresses("mx2.multi.test").records == [.ipv4("192.0.2.2"), .ipv6("2001:db8::2")])
+                #expect(
+                    try await resolver.addresses("mx2.multi.test").records == [
+                        .ipv4("192.0.2.2"), .ipv6("2001:db8::2"),
+                    ])
                 #expect(try await resolver.addresses("mx3.multi.test").records == [.ipv6("2001:db8::3")])
                 #expect(try await resolver.addresses("mx1.multi.test").records == [.ipv4("192.0.2.1")])
             }
@@ -150,7 +153,7 @@ struct LDNSResolverLoopbackTests {
         try await withDNSServer(FixtureZone.configuration, arguments: FixtureZone.arguments) { server in
             try await withThreadPool { pool in
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("resolv-\(UUID()).conf").path
-                try "nameserver \(server.host)\nsearch multi.test\noptions edns0\n".write(
+                try "nameserver \(server.host)\nsearch test\noptions edns0\n".write(
                     toFile: path,
                     atomically: true,
                     encoding: .utf8
@@ -161,9 +164,10 @@ struct LDNSResolverLoopbackTests {
                     threadPool: pool
                 )
                 #expect(try await resolver.addresses("implicit.test").records.count == 2)
-                // resolv.conf `search` is not applied: names are absolute.
-                await #expect(throws: DNSError.nxdomain("mx1", negativeTTL: nil)) {
-                    try await resolver.addresses("mx1")
+                // resolv.conf `search` is not applied: names are absolute, and
+                // dnsmasq, with no upstream for names outside `test`, fails.
+                await #expect(throws: DNSError.serverFailure("implicit")) {
+                    try await resolver.addresses("implicit")
                 }
                 #expect(throws: LDNSResolver.ConfigurationError.self) {
                     try LDNSResolver(configuration: .init(resolvConfPath: "/nonexistent/resolv.conf"), threadPool: pool)
@@ -180,7 +184,7 @@ struct LDNSResolverLoopbackTests {
         #expect {
             try DNSTestServer.start(configuration: "no-such-option=1\n")
         } throws: { error in
-            "\(error)".contains("no-such-option")
+            "\(error)".contains("bad option at line 6")
         }
     }
 

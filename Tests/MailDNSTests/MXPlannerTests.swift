@@ -12,7 +12,8 @@ struct MXPlannerTests {
     }
 
     func mx(_ records: [(Int, String)], ttl: Int = 300) -> Result<DNSAnswer<[MXRecord]>, DNSError> {
-        .success(DNSAnswer(records: records.map { MXRecord(preference: $0.0, exchange: $0.1) }, ttl: .seconds(Int64(ttl))))
+        .success(
+            DNSAnswer(records: records.map { MXRecord(preference: $0.0, exchange: $0.1) }, ttl: .seconds(Int64(ttl))))
     }
 
     func addresses(_ records: [IPAddressRecord], ttl: Int = 300) -> Result<DNSAnswer<[IPAddressRecord]>, DNSError> {
@@ -52,18 +53,27 @@ struct MXPlannerTests {
         stub.setAddresses("example.com", addresses([.ipv6("2001:db8::1"), .ipv4("192.0.2.1")]))
         let plan = try await planner(order: .ipv6First).plan(for: "example.com")
         #expect(plan.implicit)
-        #expect(plan.hosts == [MXHost(name: "example.com", preference: 0, addresses: [.ipv6("2001:db8::1"), .ipv4("192.0.2.1")])])
+        #expect(
+            plan.hosts == [
+                MXHost(name: "example.com", preference: 0, addresses: [.ipv6("2001:db8::1"), .ipv4("192.0.2.1")])
+            ])
     }
 
     @Test(
         "failures",
         arguments: [
-            (Result<DNSAnswer<[MXRecord]>, DNSError>.failure(.nxdomain("example.com", negativeTTL: nil)),
-             MXPlanError.nxdomain("example.com")),
-            (.failure(.serverFailure("example.com")),
-             .temporary("example.com", reason: "example.com: server failure")),
-            (.failure(.timeout("example.com")),
-             .temporary("example.com", reason: "example.com: no answer from any nameserver")),
+            (
+                Result<DNSAnswer<[MXRecord]>, DNSError>.failure(.nxdomain("example.com", negativeTTL: nil)),
+                MXPlanError.nxdomain("example.com")
+            ),
+            (
+                .failure(.serverFailure("example.com")),
+                .temporary("example.com", reason: "example.com: server failure")
+            ),
+            (
+                .failure(.timeout("example.com")),
+                .temporary("example.com", reason: "example.com: no answer from any nameserver")
+            ),
             (.failure(.noData("example.com", negativeTTL: nil)), .noAddress("example.com")),
         ]
     )
@@ -83,7 +93,10 @@ struct MXPlannerTests {
         let plan = try await planner().plan(for: "example.com")
         #expect(plan.hosts.map(\.name) == ["live.example.com"])
         #expect(plan.skipped.map(\.name) == ["dead.example.com", "flaky.example.com"])
-        #expect(plan.skipped.map(\.reason) == [.nxdomain("dead.example.com", negativeTTL: nil), .serverFailure("flaky.example.com")])
+        #expect(
+            plan.skipped.map(\.reason) == [
+                .nxdomain("dead.example.com", negativeTTL: nil), .serverFailure("flaky.example.com"),
+            ])
     }
 
     @Test("every MX host skipped is a temporary failure")
@@ -93,7 +106,9 @@ struct MXPlannerTests {
         await #expect {
             try await planner(order: .ipv4Only).plan(for: "example.com")
         } throws: { error in
-            guard let error = error as? MXPlanError, case .temporary(let domain, let reason) = error else { return false }
+            guard let error = error as? MXPlanError, case .temporary(let domain, let reason) = error else {
+                return false
+            }
             return domain == "example.com" && reason.contains("a.example.com") && reason.contains("b.example.com")
                 && error.enhancedStatusCode == "4.4.3"
         }
@@ -130,6 +145,8 @@ struct MXPlannerTests {
 
     @Test("an invalid domain is permanent")
     func invalid() async {
-        await #expect(throws: MXPlanError.invalidDomain("exa mple.com")) { try await planner().plan(for: "exa mple.com") }
+        await #expect(throws: MXPlanError.invalidDomain("exa mple.com")) {
+            try await planner().plan(for: "exa mple.com")
+        }
     }
 }

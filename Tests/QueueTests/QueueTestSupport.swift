@@ -27,7 +27,7 @@ final class ScriptedRunner: ConnectionRunner {
         var sent = 0
         loop: while true {
             switch await lease.next(sentOnConnection: sent) {
-            case .done: break loop
+            case .done, .idle: break loop
             case .wait: try? await Task.sleep(for: .milliseconds(1))
             case .send(let work):
                 if hold > .zero { try? await Task.sleep(for: hold) }

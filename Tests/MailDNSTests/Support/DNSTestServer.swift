@@ -22,7 +22,8 @@ final class DNSTestServer: @unchecked Sendable {
 
     let host = "127.0.0.1"
     let port: Int
-    private let process: Process
+    private let pid: pid_t
+    private var exited = false
     private let directory: URL
 
     /// Starts dnsmasq with `configuration` (dnsmasq.conf lines; listening
@@ -55,7 +56,7 @@ final class DNSTestServer: @unchecked Sendable {
         self.port = port
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("petrel-dns-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let configURL = directory.appendingPathComponent("dnsmasq.conf")
+        let configPath = directory.appendingPathComponent("dnsmasq.conf").path
         let conf = """
             no-resolv
             no-hosts
@@ -64,18 +65,13 @@ final class DNSTestServer: @unchecked Sendable {
             port=\(port)
 
             """ + configuration
-        try conf.write(to: configURL, atomically: true, encoding: .utf8)
-        let logURL = directory.appendingPathComponent("dnsmasq.log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        try conf.write(toFile: configPath, atomically: true, encoding: .utf8)
         // --no-daemon: foreground, no pid file, no change of user.
-        process.arguments = ["--no-daemon", "--conf-file=\(configURL.path)", "--log-facility=-", "--log-queries"] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        try log.close()
+        pid = try Self.spawn(
+            executable,
+            arguments: ["--no-daemon", "--conf-file=\(configPath)", "--log-facility=-", "--log-queries"] + arguments,
+            output: directory.appendingPathComponent("dnsmasq.log").path
+        )
         do {
             try waitUntilListening()
         } catch {
@@ -89,18 +85,74 @@ final class DNSTestServer: @unchecked Sendable {
         (try? String(contentsOf: directory.appendingPathComponent("dnsmasq.log"), encoding: .utf8)) ?? ""
     }
 
+    /// Whether dnsmasq still runs; reaps it once it has exited.
+    private var isRunning: Bool {
+        if exited { return false }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 { return true }
+        exited = true
+        return false
+    }
+
+    /// SIGTERM, and SIGKILL if dnsmasq is still there a second later.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        if isRunning {
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now.advanced(by: .seconds(1))
+            while isRunning, ContinuousClock.now < deadline {
+                usleep(5_000)
+            }
+            if isRunning {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, 0)
+                exited = true
+            }
         }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// posix_spawn rather than Foundation's Process: the child must start
+    /// with no signal blocked (threads of the test process block most
+    /// signals, and a child inheriting that mask ignores SIGTERM).
+    private static func spawn(_ executable: String, arguments: [String], output: String) throws -> pid_t {
+        #if canImport(Glibc)
+            var attributes = posix_spawnattr_t()
+            var actions = posix_spawn_file_actions_t()
+        #else
+            var attributes: posix_spawnattr_t?
+            var actions: posix_spawn_file_actions_t?
+        #endif
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv {
+                free(pointer)
+            }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw Failure(description: "posix_spawn \(executable): \(result)") }
+        return pid
     }
 
     private func waitUntilListening() throws {
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))
         while ContinuousClock.now < deadline {
-            guard process.isRunning else {
+            guard isRunning else {
                 throw Failure(description: "dnsmasq exited: \(log)")
             }
             if Self.acceptsTCP(port: port) {
