@@ -160,6 +160,11 @@ let package = Package(
             path: "Benchmarks/SpoolBench"
         ),
         .executableTarget(
+            name: "dkim-bench",
+            dependencies: ["DKIM", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/dkim/DKIMBench"
+        ),
+        .executableTarget(
             name: "queue-memory-bench",
             dependencies: [
                 "Queue", "Spool", "PetrelConfig", .product(name: "NIOCore", package: "swift-nio"),
@@ -189,7 +194,7 @@ let package = Package(
             name: "SMTPClientTests",
             dependencies: ["SMTPClient", "SMTPServer", "PetrelCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
-        .testTarget(name: "DKIMTests", dependencies: ["DKIM"]),
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "SpoolTests",
             dependencies: [

@@ -31,8 +31,10 @@ import PackageDescription
 
 let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 // SwiftPM's --sanitize=fuzzer instruments only the executable's own module; the code under test needs
-// coverage counters and comparison tracing too, or libFuzzer is blind to it.
-let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-sanitize-coverage=edge,trace-cmp"])]
+// libFuzzer's coverage counters too, or libFuzzer is blind to it.
+let instrumented: [SwiftSetting] = [
+    .unsafeFlags(["-sanitize=address", "-sanitize-coverage=edge,inline-8bit-counters,trace-cmp,pc-table"])
+]
 let package = Package(
     name: "BouncesFuzz",
     dependencies: [.package(url: "https://github.com/apple/swift-nio.git", from: "${nio_version:-2.101.2}")],

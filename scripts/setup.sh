@@ -21,7 +21,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 PKGS=(libssl-dev libldns-dev libsqlite3-dev pkg-config swaks libnet-ssleay-perl postfix openssl procps strace
-      iproute2 util-linux ca-certificates python3)
+      iproute2 util-linux ca-certificates python3 dnsmasq-base python3-dkim python3-nacl opendkim-tools)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -56,10 +56,12 @@ done
 
 # Python: the integration suite needs only pytest (clients are smtplib and swaks).
 PY=${PYTHON:-python3}
-if ! "$PY" -c 'import pytest' 2>/dev/null; then
-    log "installing pytest for $PY"
-    "$PY" -m pip install --quiet pytest
-fi
+for module in pytest aiosmtpd; do
+    if ! "$PY" -c "import $module" 2>/dev/null; then
+        log "installing $module for $PY"
+        "$PY" -m pip install --quiet "$module"
+    fi
+done
 
 if ! command -v swift >/dev/null; then
     if [ -x /opt/swift/usr/bin/swift ]; then

@@ -334,6 +334,10 @@ level = "warning"
 fsync = true
 [relay]
 trusted_networks = ["127.0.0.0/8"]
+[delivery]
+# accept only (the counterpart of Postfix's hold queue); nothing to resolve here
+enabled = false
+resolver = "127.0.0.1:9"
 [[listener]]
 name = "bench"
 address = "%s:%d"

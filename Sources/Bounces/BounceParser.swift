@@ -15,7 +15,11 @@ public enum BounceParser {
         let message = BounceMessage(normalized: raw)
         let originalHeaders = message.original.map(ReturnedMessage.headers) ?? []
         let messageID = ReturnedMessage.messageID(originalHeaders)
-        let context = Context(message: message, originalHeaders: originalHeaders, messageID: messageID)
+        var context = Context(message: message, originalHeaders: originalHeaders, messageID: messageID)
+        // Google Groups returns a post it refuses (the group does not exist or the sender may not post) with the
+        // group as the failed recipient and a localized explanation: a refusal of the sender.
+        let failed = message.header("X-Failed-Recipients")?.lowercased() ?? ""
+        context.refusesSender = failed.hasSuffix("@googlegroups.com") || failed.contains("@googlegroups.com,")
 
         if let report = message.feedbackReport {
             return feedbackRecords(FeedbackReport(parsing: report), context)
@@ -34,6 +38,7 @@ public enum BounceParser {
         var message: BounceMessage
         var originalHeaders: [HeaderField]
         var messageID: String
+        var refusesSender = false
     }
 
     // RFC 5965 §3.2: Original-Rcpt-To is optional; without it the report names no recipient.
@@ -128,7 +133,11 @@ public enum BounceParser {
         }
         let replyCode = TextScanner.replyCode(in: diagnostic)
         var reason = ReasonClassifier.classify(diagnostic: diagnostic, status: status, context: explanation)
-        if delayed { reason = .expired }
+        // RFC 3464 §2.3.3 "delayed": still being retried; a cause the text names (a program, a full mailbox) stays.
+        if delayed && [.onHold, .undefined, .networkError, .systemError, .hostUnknown].contains(reason) {
+            reason = .expired
+        }
+        if context.refusesSender && (reason == .onHold || reason == .undefined) { reason = .rejected }
         let temporary = ReasonClassifier.isTemporary(status: status, replyCode: replyCode, text: explanation)
         let permanent = !(status?.hasPrefix("4") ?? temporary)
         return BounceRecord(

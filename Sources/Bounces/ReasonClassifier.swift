@@ -22,11 +22,13 @@ public enum ReasonClassifier {
         guard parts.count == 3, let subject = Int(parts[1]), let detail = Int(parts[2]) else { return nil }
         switch (subject, detail) {
         case (1, 1), (1, 3), (1, 0): return .userUnknown
+        // Exchange Online answers an unknown recipient with 5.4.1; a 4.4.1 is a connection that timed out.
+        case (4, 1): return status.hasPrefix("5") ? .userUnknown : .expired
         case (1, 2): return .hostUnknown
         case (1, 6): return .hasMoved
         case (1, 7), (1, 8): return .rejected
         case (1, 10): return .notAccept
-        case (2, 1): return .suspend
+        case (2, 0), (2, 1): return .filtered
         case (2, 2): return .mailboxFull
         case (2, 3): return .exceedLimit
         case (2, 4): return .systemError
@@ -34,7 +36,7 @@ public enum ReasonClassifier {
         case (3, 2): return .notAccept
         case (3, 4): return .messageTooBig
         case (3, _): return .systemError
-        case (4, 1), (4, 2), (4, 3), (4, 6), (4, 0): return .networkError
+        case (4, 2), (4, 3), (4, 6), (4, 0): return .networkError
         case (4, 4): return .hostUnknown
         case (4, 5): return .systemFull
         case (4, 7): return .expired
@@ -56,36 +58,61 @@ public enum ReasonClassifier {
     /// explanation) is consulted when neither decides.
     static func classify(diagnostic: String, status: String?, context: String = "") -> BounceReason {
         let statusReason = status.flatMap(reason(forStatus:))
-        if let statusReason, authoritative.contains(statusReason) { return statusReason }
+        let text = textReason(diagnostic, statusReason: statusReason)
+        if let statusReason, authoritative.contains(statusReason) {
+            // Exchange Online sends x.1.10 (RFC 7505's null MX code) for any unknown recipient; a spam or virus
+            // verdict is more precise than x.6.X "media error".
+            let overridden =
+                (statusReason == .notAccept && text == .userUnknown)
+                || (statusReason == .contentError && (text == .spamDetected || text == .virusDetected))
+            if !overridden { return statusReason }
+        }
+        // RFC 3463 §3.2 x.1.1 "bad destination mailbox address": the mailbox does not exist, whatever else the
+        // text says about the refusal, unless it names a full mailbox, a moved one or a failed local program.
+        if let status, statusReason == .userUnknown, status.dropFirst().hasPrefix(".1.1") || status.hasPrefix("5.4.1"),
+            status.count == 5, ![.mailboxFull, .hasMoved, .mailerError, .noRelaying].contains(text)
+        {
+            return .userUnknown
+        }
         let command = SMTPCommand.named(in: diagnostic) ?? SMTPCommand.named(in: context)
-        if let reason = textReason(diagnostic) {
-            switch reason {
+        if let text {
+            switch text {
             case .userUnknown:
                 return unknownRecipient(diagnostic, statusReason: statusReason, status: status, command: command)
             // RFC 3463 §3.5: a 4.x.x code is transient; a name server that failed for now is a network
             // problem, not proof that the host does not exist.
-            case .hostUnknown where isTemporary(status: status, replyCode: nil, text: diagnostic):
+            case .hostUnknown
+            where isTemporary(status: status, replyCode: nil, text: diagnostic)
+                || PhraseSearch.contains(PhraseSearch.lowercasedBytes(diagnostic), tryAgain):
                 return .networkError
+            // RFC 5321 §3.1: refused at the greeting or HELO/EHLO, before any address was given: the client.
+            case .rejected where command == .connection && (status == nil || status!.hasSuffix(".0.0")):
+                return .blocked
             default:
-                return reason
+                return text
             }
         }
         if let statusReason { return statusReason }
+        if command == .connection && !diagnostic.isEmpty { return .blocked }
         if !context.isEmpty, let reason = reason(forText: context) {
             if reason == .userUnknown {
                 return unknownRecipient(context, statusReason: nil, status: status, command: command)
             }
             return reason
         }
-        return diagnostic.isEmpty && context.isEmpty ? .undefined : .onHold
+        return diagnostic.isEmpty ? .undefined : .onHold
     }
+
+    private static let tryAgain = Array("found, try again".utf8)
 
     /// The wording of `diagnostic`; Postfix's "Recipient address rejected: <why>" is about the recipient only
     /// in form, so the words after it decide when they name another reason.
-    private static func textReason(_ diagnostic: String) -> BounceReason? {
+    private static func textReason(_ diagnostic: String, statusReason: BounceReason?) -> BounceReason? {
         guard let found = reason(forText: diagnostic) else { return nil }
         let lower = PhraseSearch.lowercasedBytes(diagnostic)
-        guard found == .userUnknown, let end = PhraseSearch.end(of: addressRejected, in: lower) else { return found }
+        guard found == .userUnknown, statusReason != .userUnknown,
+            let end = PhraseSearch.end(of: addressRejected, in: lower)
+        else { return found }
         let why = String(decoding: lower[end...], as: UTF8.self)
         if let other = reason(forText: why), other != .userUnknown { return other }
         return found
@@ -115,11 +142,12 @@ public enum ReasonClassifier {
     ].map { Array($0.utf8) }
 
     /// Codes precise enough to outrank the wording (RFC 3463 x.1.2 host, x.2.2 mailbox full, x.2.3 / x.3.4
-    /// sizes, x.1.6 moved, x.1.7 / x.1.8 sender, x.3.2 / x.7.27 no mail accepted, x.4.5 system full; RFC 7372
-    /// x.7.25 reverse DNS and x.7.26 authentication).
+    /// sizes, x.1.6 moved, x.1.7 / x.1.8 sender, x.3.2 / x.7.27 no mail accepted, x.4.5 system full, x.6.X
+    /// media, x.7.9 policy; RFC 3463 x.7.13 / x.7.14 disabled account; RFC 7372 x.7.25 reverse DNS and x.7.26
+    /// authentication).
     private static let authoritative: Set<BounceReason> = [
         .exceedLimit, .messageTooBig, .hasMoved, .requirePTR, .authFailure, .mailboxFull, .hostUnknown,
-        .notAccept, .rejected, .systemFull,
+        .notAccept, .rejected, .systemFull, .contentError, .suspend, .policyViolation,
     ]
 
     /// Whether the bounce reports a temporary condition (a delay warning, a 4xx reply) rather than a

@@ -11,7 +11,8 @@ enum ReasonPhrases {
                 "unauthenticated email", "dmarc rejection", "authentication requirements", "fails dmarc",
                 "due to dmarc", "dmarc) policy", "spf) record", "is not designated to send",
                 "not authorized to send on behalf", "sender is not authorized", "is not permitted by domain",
-                "spf validation", "authentication check failed", "sender authentication failed",
+                "spf validation", "spf record", "authentication checks", "authentication information",
+                "authentication check failed", "sender authentication failed",
             ]
         ),
         (
@@ -55,9 +56,20 @@ enum ReasonPhrases {
             .notCompliantRFC,
             [
                 "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant", "not compliant with rfc",
-                "multiple from", "duplicate header", "more than one", "header is not compliant",
+                "multiple from", "more than one", "header is not compliant",
             ]
         ),
+        // No SMTP session could be set up at all, before the "expired" wording the same notices use.
+        (
+            .networkError,
+            [
+                "wasn't able to establish", "unable to establish", "no route to host", "dns query failed",
+            ]
+        ),
+        (.securityError, ["unauthenticated sender", "authentication required", "auth required"]),
+        (.policyViolation, ["denied by policy", "by local policy"]),
+        (.spamDetected, ["blacklisted url", "url in message", "unsolicited bulk", ", ube,"]),
+        (.tooManyConnections, ["too many recipients"]),
         // Failures about the envelope sender, before the recipient wording they share ("address rejected").
         (
             .rejected,
@@ -78,7 +90,7 @@ enum ReasonPhrases {
         (
             .exceedLimit,
             [
-                "exceeds fixed maximum message size", "recipient limit", "too many recipients",
+                "exceeds fixed maximum message size", "recipient limit",
             ]
         ),
         (
@@ -90,7 +102,16 @@ enum ReasonPhrases {
                 "too much mail", "would exceed", "exceeds quota", "exceeded quota", "quota exceed", "maildir over",
                 "user is over", "account is full", "is over quota", "has exceeded", "not enough space",
                 "out of storage", "inbox is full", "mailbox exceeds", "size exceeds the limit", "quota full",
-                "space is not enough", "reached disk quota", "reached quota", "mailbox has exceeded",
+                "space is not enough", "not enough disk space", "reached disk quota", "reached quota",
+                "mailbox has exceeded",
+            ]
+        ),
+        // A local delivery program failed, whatever it printed ("No such user" from procmail is its own error).
+        (
+            .mailerError,
+            [
+                "procmail", "pipe to |", "command output", "mailer error", "command died", "exit code",
+                "unable to execute",
             ]
         ),
         (
@@ -110,8 +131,9 @@ enum ReasonPhrases {
                 "suspended account", "has been suspended", "account has been suspended", "inactive account",
                 "account is inactive", "mailbox inactive", "mailbox is inactive", "account is not active",
                 "account expired", "account deactivated", "has been deactivated", "is locked", "temporarily disabled",
-                "not active", "is not available", "mailbox unavailable", "account is unavailable", "inactive",
+                "not active", "is not available", "account is unavailable", "inactive",
                 "user(s) account is disabled", "mailbox currently suspended", "account is frozen", "deactivated",
+                "is frozen", "temporary locked", "temporarily locked", "account is blocked",
             ]
         ),
         (
@@ -122,7 +144,7 @@ enum ReasonPhrases {
                 "no mx", "unknown domain", "domain name not found", "nxdomain", "does not have an mx",
                 "invalid domain", "domain isn't in my list", "not a valid domain", "hostname lookup failed",
                 "no route to host", "host or domain name not found", "domain could not be found",
-                "unroutable domain", "recipient domain", "no such host",
+                "unroutable domain", "unrouteable address", "no such host",
             ]
         ),
         (
@@ -133,7 +155,7 @@ enum ReasonPhrases {
                 "invalid recipient", "recipient unknown", "user not found", "does not exist", "doesn't exist",
                 "no mailbox", "mailbox not found", "address rejected", "unknown address", "not a valid mailbox",
                 "invalid mailbox", "no such address", "user doesn't exist", "unknown local part", "unknown mailbox",
-                "address unknown", "recipient not found", "unrouteable address", "no valid recipients",
+                "address unknown", "recipient not found", "no valid recipients",
                 "not found in", "addressee unknown", "invalid address", "bad destination mailbox", "no longer valid",
                 "recipient address rejected", "user is unknown", "unknown or illegal", "not our customer",
                 "mailbox unknown", "mailbox does not exist", "no user", "invalid user", "unknown account",
@@ -144,7 +166,7 @@ enum ReasonPhrases {
                 "cannot be found", "address is not valid", "unknown to", "not a known user", "user does not exist",
                 "did not reach the following recipient", "could not be found", "no mail box",
                 "recipient no longer on server", "recipient is not exist", "the email account that you tried",
-                "no such", "unable to deliver message to",
+                "no such", "unable to deliver message to", "mailbox unavailable",
             ]
         ),
         (
@@ -221,7 +243,8 @@ enum ReasonPhrases {
             .syntaxError,
             [
                 "syntax error", "command not recognized", "unrecognized command", "bad sequence", "syntax",
-                "line too long", "command unrecognized",
+                "line too long", "command unrecognized", "improper sequence", "parameter not implemented",
+                "malformed address", "not implemented",
             ]
         ),
         (
@@ -237,7 +260,9 @@ enum ReasonPhrases {
                 "could not be delivered within", "delivery attempts will continue", "has not been collected",
                 "no response from", "gave up", "giving up", "unable to deliver for", "retry period",
                 "queue too long", "too long in queue", "delivery failed", "failed attempts", "for too long",
-                "could not find a gateway",
+                "could not find a gateway", "connection timed out", "has been delayed", "will be retried",
+                "failing for a long time", "not delivered within", "did not accept our requests to connect",
+                "host not reachable",
             ]
         ),
         (
@@ -259,9 +284,10 @@ enum ReasonPhrases {
         (
             .systemError,
             [
-                "system error", "internal error", "server error", "local error", "temporary failure",
+                "system error", "internal error", "server error", "local error",
                 "system failure", "try again later", "resources temporarily unavailable", "i/o error",
                 "configuration error", "misconfigur", "server busy", "mail system", "not available",
+                "currently unavailable",
             ]
         ),
     ]

@@ -28,22 +28,27 @@ enum ReturnedMessage {
             if sawText && startsHeaderBlock(text[offset...]) {
                 return (String(text[..<offset]), String(text[offset...]))
             }
-            if !line.trimmed.isEmpty { sawText = true }
+            if !sawText && line.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) { sawText = true }
             offset = next
         }
         return nil
     }
 
+    private static let separatorBytes = separatorPhrases.map { Array($0.utf8) }
+    private static let follow = Array("follow".utf8)
+    private static let below = Array("below".utf8)
+
     private static func isSeparator(_ line: Substring) -> Bool {
         guard line.utf8.count < 120 else { return false }
-        let lower = line.lowercased()
-        let trimmed = lower.trimmingCharacters("-=*_#:.")
-        guard separatorPhrases.contains(where: { trimmed.contains($0) }) else { return false }
+        // Byte search: this runs on every line of every explanation.
+        let lower = PhraseSearch.lowercasedBytes(String(line))
+        guard separatorBytes.contains(where: { PhraseSearch.contains(lower, $0) }) else { return false }
+        let text = String(decoding: lower, as: UTF8.self)
         let decorated =
-            lower.hasPrefix("-") || lower.hasPrefix("=") || lower.hasPrefix("*") || lower.hasPrefix(" -")
-            || lower.hasPrefix("  -") || lower.hasPrefix("_")
-        let endsWithColon = lower.trimmed.hasSuffix(":")
-        return decorated || endsWithColon || trimmed.contains("follow") || trimmed.contains("below")
+            text.hasPrefix("-") || text.hasPrefix("=") || text.hasPrefix("*") || text.hasPrefix(" -")
+            || text.hasPrefix("  -") || text.hasPrefix("_")
+        let endsWithColon = text.trimmed.hasSuffix(":")
+        return decorated || endsWithColon || PhraseSearch.contains(lower, follow) || PhraseSearch.contains(lower, below)
     }
 
     /// A header block starts here: a Received / Return-Path / Message-ID-like field followed by more fields.

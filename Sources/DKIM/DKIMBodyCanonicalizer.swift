@@ -1,7 +1,11 @@
 import COpenSSL
 
-/// Body canonicalisation and hashing (RFC 6376 §3.4.3, §3.4.4, §3.7) in one pass over the body octets, without
-/// copying the body: canonical octets are gathered in a fixed scratch buffer and fed to the digest in blocks.
+/// Body canonicalisation and hashing (RFC 6376 §3.4.3, §3.4.4, §3.7) in one pass over the body octets.
+///
+/// Canonical output that is a contiguous stretch of the input (the usual case: CRLF lines with nothing to
+/// change) is hashed in place as one span, without copying; octets the canonicaliser makes up (a CRLF, a single
+/// SP for a run of WSP) and short scattered spans are gathered in a fixed scratch buffer. Order is kept: the
+/// stream is always the scratch contents followed by the pending input span.
 struct DKIMBodyCanonicalizer: ~Copyable {
     private var hasher: DKIMHasher
     private let algorithm: DKIMCanonicalizationAlgorithm
@@ -9,6 +13,9 @@ struct DKIMBodyCanonicalizer: ~Copyable {
     private let limit: Int?
     private let scratch: UnsafeMutableRawBufferPointer
     private var scratchCount = 0
+    /// Input octets emitted but not yet hashed, to be extended while the next output continues right after it.
+    private var span: UnsafeRawPointer?
+    private var spanCount = 0
     /// Canonical octets produced so far (all of them, past `limit` too).
     private(set) var canonicalLength = 0
     private var hashedLength = 0
@@ -17,7 +24,6 @@ struct DKIMBodyCanonicalizer: ~Copyable {
     private var emittedAnyLine = false
 
     private static let scratchSize = 16 * 1024
-    private static let crlf: [UInt8] = [0x0D, 0x0A]
 
     init(_ algorithm: DKIMCanonicalizationAlgorithm, function: DKIMHasher.Function = .sha256, limit: Int? = nil) {
         hasher = DKIMHasher(function)
@@ -47,18 +53,18 @@ struct DKIMBodyCanonicalizer: ~Copyable {
         guard let base = body.baseAddress else { return }
         var start = 0
         while start < body.count {
-            let remaining = body.count - start
-            let found = memchr(base + start, 0x0A, remaining)
-            var end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? body.count
-            let next = end + 1
-            if found != nil && end > start && body[end - 1] == 0x0D {
+            let found = memchr(base + start, 0x0A, body.count - start)
+            let lineFeed = found.map { base.distance(to: UnsafeRawPointer($0)) }
+            var end = lineFeed ?? body.count
+            let hasCRLF = lineFeed != nil && end > start && body[end - 1] == 0x0D
+            if hasCRLF {
                 end -= 1
             }
             switch algorithm {
-            case .simple: simpleLine(base + start, end - start)
-            case .relaxed: relaxedLine(base + start, end - start)
+            case .simple: simpleLine(base + start, end - start, hasCRLF: hasCRLF)
+            case .relaxed: relaxedLine(base + start, end - start, hasCRLF: hasCRLF)
             }
-            start = next
+            start = (lineFeed ?? body.count) + 1
         }
     }
 
@@ -67,76 +73,150 @@ struct DKIMBodyCanonicalizer: ~Copyable {
         // §3.4.3: "If there is no body or no CRLF at the end, CRLF is added" — an empty (or all-empty-lines)
         // body canonicalises to a single CRLF. §3.4.4: under relaxed it stays empty.
         if algorithm == .simple && !emittedAnyLine {
-            Self.crlf.withUnsafeBytes { emit($0.baseAddress!, 2) }
+            emitCRLF()
         }
+        retireSpan()
         flush()
         return hasher.finish()
     }
 
-    private mutating func simpleLine(_ line: UnsafeRawPointer, _ length: Int) {
+    /// `line` holds `length` content octets; when `hasCRLF`, the input's CRLF follows them and is copied along.
+    private mutating func simpleLine(_ line: UnsafeRawPointer, _ length: Int, hasCRLF: Bool) {
         guard length > 0 else {
             pendingEmptyLines += 1
             return
         }
         emitPendingEmptyLines()
-        emit(line, length)
-        Self.crlf.withUnsafeBytes { emit($0.baseAddress!, 2) }
+        if hasCRLF {
+            emitInput(line, length + 2)
+        } else {
+            emitInput(line, length)
+            emitCRLF()
+        }
         emittedAnyLine = true
     }
 
     // §3.4.4: "Ignore all whitespace at the end of lines. ... Reduce all sequences of WSP within a line to a
-    // single SP character." Runs of non-WSP octets are copied whole.
-    private mutating func relaxedLine(_ line: UnsafeRawPointer, _ length: Int) {
-        var index = 0
-        var wroteSomething = false
-        var pendingSpace = false
+    // single SP character." Input that is already canonical (single SPs between words, no trailing WSP, CRLF) is
+    // copied in one span; only the WSP runs that change break the span.
+    private mutating func relaxedLine(_ line: UnsafeRawPointer, _ length: Int, hasCRLF: Bool) {
         let bytes = line.assumingMemoryBound(to: UInt8.self)
-        while index < length {
+        var contentEnd = length
+        while contentEnd > 0 && (bytes[contentEnd - 1] == 0x20 || bytes[contentEnd - 1] == 0x09) {
+            contentEnd -= 1
+        }
+        guard contentEnd > 0 else {
+            pendingEmptyLines += 1
+            return
+        }
+        emitPendingEmptyLines()
+        var spanStart = 0
+        var index = 0
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let tab = SIMD16<UInt8>(repeating: 0x09)
+        while index < contentEnd {
+            // Skip 16 octets at a time while nothing in them changes: no HTAB, no SP followed by WSP (this also
+            // looks at the octet after the block, so a run cannot straddle it unseen).
+            // The last block of the line overlaps the previous one instead of falling back to single octets; the
+            // octet at contentEnd - 1 is not WSP, so a clean window ending there clears the rest of the line.
+            if contentEnd >= 17 {
+                let blockStart = min(index, contentEnd - 17)
+                let chunk = (line + blockStart).loadUnaligned(as: SIMD16<UInt8>.self)
+                let next = (line + blockStart + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let changes = (chunk .== tab) .| ((chunk .== space) .& ((next .== space) .| (next .== tab)))
+                if !any(changes) {
+                    index = blockStart + 16
+                    if index == contentEnd - 1 { index = contentEnd }
+                    continue
+                }
+            }
             let byte = bytes[index]
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = true
+            guard byte == 0x20 || byte == 0x09 else {
                 index += 1
                 continue
             }
             var runEnd = index + 1
-            while runEnd < length && bytes[runEnd] != 0x20 && bytes[runEnd] != 0x09 {
+            while bytes[runEnd] == 0x20 || bytes[runEnd] == 0x09 {  // contentEnd ends in non-WSP: no overrun
                 runEnd += 1
             }
-            if !wroteSomething {
-                emitPendingEmptyLines()
-                wroteSomething = true
+            if byte == 0x09 || runEnd - index > 1 {
+                emitInput(line + spanStart, index - spanStart)
+                var single: UInt8 = 0x20
+                emitCopy(&single, 1)
+                spanStart = runEnd
             }
-            if pendingSpace {
-                var space: UInt8 = 0x20
-                emit(&space, 1)
-                pendingSpace = false
-            }
-            emit(line + index, runEnd - index)
             index = runEnd
         }
-        if wroteSomething {
-            Self.crlf.withUnsafeBytes { emit($0.baseAddress!, 2) }
-            emittedAnyLine = true
+        if hasCRLF && contentEnd == length {
+            emitInput(line + spanStart, contentEnd - spanStart + 2)
         } else {
-            pendingEmptyLines += 1
+            emitInput(line + spanStart, contentEnd - spanStart)
+            emitCRLF()
         }
+        emittedAnyLine = true
+    }
+
+    private mutating func emitCRLF() {
+        var crlf: (UInt8, UInt8) = (0x0D, 0x0A)
+        withUnsafeBytes(of: &crlf) { emitCopy($0.baseAddress!, 2) }
     }
 
     private mutating func emitPendingEmptyLines() {
         while pendingEmptyLines > 0 {
-            Self.crlf.withUnsafeBytes { emit($0.baseAddress!, 2) }
+            emitCRLF()
             pendingEmptyLines -= 1
         }
     }
 
-    private mutating func emit(_ bytes: UnsafeRawPointer, _ count: Int) {
+    /// Counts `count` output octets against `l=`; how many of them are to be hashed.
+    private mutating func admit(_ count: Int) -> Int {
         canonicalLength += count
         var count = count
         if let limit {
             count = min(count, limit - hashedLength)
-            guard count > 0 else { return }
+            guard count > 0 else { return 0 }
         }
         hashedLength += count
+        return count
+    }
+
+    /// Output octets that live in the input body (stable for the whole pass).
+    private mutating func emitInput(_ bytes: UnsafeRawPointer, _ count: Int) {
+        guard count > 0 else { return }
+        let admitted = admit(count)
+        guard admitted > 0 else { return }
+        if let span, span + spanCount == bytes {
+            spanCount += admitted
+            return
+        }
+        retireSpan()
+        span = bytes
+        spanCount = admitted
+    }
+
+    /// Output octets made up by the canonicaliser (they live in temporaries): always copied.
+    private mutating func emitCopy(_ bytes: UnsafeRawPointer, _ count: Int) {
+        let admitted = admit(count)
+        guard admitted > 0 else { return }
+        retireSpan()
+        copyToScratch(bytes, admitted)
+    }
+
+    /// Moves the pending input span into the stream: short ones are copied behind the scratch contents, long ones
+    /// are hashed in place after the scratch is flushed.
+    private mutating func retireSpan() {
+        guard let span else { return }
+        if spanCount < 512 {
+            copyToScratch(span, spanCount)
+        } else {
+            flush()
+            hasher.update(UnsafeRawBufferPointer(start: span, count: spanCount))
+        }
+        self.span = nil
+        spanCount = 0
+    }
+
+    private mutating func copyToScratch(_ bytes: UnsafeRawPointer, _ count: Int) {
         if scratchCount + count > Self.scratchSize {
             flush()
         }

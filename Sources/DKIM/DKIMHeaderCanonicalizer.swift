@@ -27,26 +27,36 @@ enum DKIMHeaderCanonicalizer {
     //  - Delete any WSP characters remaining before and after the colon separating the header field name from
     //    the header field value. The colon separator MUST be retained.
     private static func appendRelaxed(_ field: DKIMHeaderField, to output: inout [UInt8]) {
-        for byte in field.lowercasedName.utf8 {
-            output.append(byte)
-        }
+        output.append(contentsOf: field.lowercasedName.utf8)
         output.append(UInt8(ascii: ":"))
-        var pendingSpace = false
-        var started = false
-        for byte in field.value {
-            switch byte {
-            case 0x0D, 0x0A:
-                continue  // unfolding removes the line break; the WSP after it is kept, then compressed
-            case 0x20, 0x09:
-                pendingSpace = true
-            default:
-                if pendingSpace && started {
-                    output.append(0x20)
-                }
-                output.append(byte)
-                pendingSpace = false
-                started = true
+        let raw = field.raw
+        var start = field.valueStart
+        var end = raw.count
+        while start < end && isFWS(raw[start]) { start += 1 }
+        while end > start && isFWS(raw[end - 1]) { end -= 1 }
+        // Copy spans that are already canonical; break them only where FWS is not a single SP.
+        var spanStart = start
+        var index = start
+        while index < end {
+            let byte = raw[index]
+            guard isFWS(byte) else {
+                index += 1
+                continue
             }
+            var runEnd = index + 1
+            while isFWS(raw[runEnd]) { runEnd += 1 }  // the value ends in non-FWS: no overrun
+            if byte != 0x20 || runEnd - index > 1 {
+                output.append(contentsOf: raw[spanStart..<index])
+                output.append(0x20)
+                spanStart = runEnd
+            }
+            index = runEnd
         }
+        output.append(contentsOf: raw[spanStart..<end])
+    }
+
+    /// WSP or a line-break octet (unfolding removes CR LF; the WSP after it is compressed with the rest).
+    private static func isFWS(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 }

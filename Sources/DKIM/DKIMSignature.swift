@@ -79,8 +79,9 @@ public struct DKIMSignature: Sendable {
             throw .badValue(tag: "b")
         }
         signature = decodedSignature
-        signatureValueRange = (signatureTag.valueRange.lowerBound + field.valueStart)..<(signatureTag.valueRange
-            .upperBound + field.valueStart)
+        let offset = field.valueStart
+        let valueRange = signatureTag.valueRange
+        signatureValueRange = (valueRange.lowerBound + offset)..<(valueRange.upperBound + offset)
         guard let decodedBodyHash = DKIMBase64.decode(try required("bh").value), !decodedBodyHash.isEmpty else {
             throw .badValue(tag: "bh")
         }

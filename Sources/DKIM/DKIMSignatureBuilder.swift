@@ -45,8 +45,9 @@ struct DKIMSignatureBuilder {
     static func foldedSignature(_ signature: [UInt8], after unsignedField: String) -> String {
         let encoded = Array(DKIMBase64.encode(signature).utf8)
         var text = ""
-        let lastLine = unsignedField.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).last ?? []
-        var column = lastLine.count
+        let utf8 = unsignedField.utf8
+        let lineStart = utf8.lastIndex(of: 0x0A).map { utf8.index(after: $0) } ?? utf8.startIndex
+        var column = utf8.distance(from: lineStart, to: utf8.endIndex)
         var index = 0
         while index < encoded.count {
             let room = max(lineWidth - column, 8)
@@ -70,6 +71,7 @@ struct DKIMFolder {
 
     init(start: String) {
         text = start
+        text.reserveCapacity(640)
         column = start.utf8.count
     }
 

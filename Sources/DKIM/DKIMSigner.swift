@@ -11,10 +11,16 @@ public struct DKIMSigner: Sendable {
     /// `c=`; relaxed/relaxed survives the common re-folding and white-space changes in transit.
     public var canonicalization: DKIMCanonicalization
     /// Header fields to sign, in this order, each instance present in the message (RFC 6376 §5.4).
-    public var headers: [String]
+    public var headers: [String] {
+        didSet { plan = Self.plan(headers: headers, oversigned: oversignedHeaders) }
+    }
     /// Fields signed once more than they occur (RFC 6376 §8.15 "over-signing"): a field of that name added in
-    /// transit, or a first one added where there was none, breaks the signature.
-    public var oversignedHeaders: Set<String>
+    /// transit, or a first one added where there was none, breaks the signature. Lower-case.
+    public var oversignedHeaders: Set<String> {
+        didSet { plan = Self.plan(headers: headers, oversigned: oversignedHeaders) }
+    }
+    /// `headers` lower-cased and without repeats, each with its over-signing flag: computed once, not per message.
+    private var plan: [(name: String, oversign: Bool)]
     /// `x=` = `t=` + this many seconds; nil for no `x=`.
     public var expiration: Int64?
     /// `i=`; nil leaves it out (the default "@" + d= applies).
@@ -47,6 +53,7 @@ public struct DKIMSigner: Sendable {
         self.canonicalization = canonicalization
         self.headers = headers
         self.oversignedHeaders = Set(oversignedHeaders.map(asciiLowercased))
+        plan = Self.plan(headers: headers, oversigned: self.oversignedHeaders)
         self.expiration = expiration
         self.identity = identity
     }
@@ -74,7 +81,8 @@ public struct DKIMSigner: Sendable {
             timestamp: time, expiration: expiration.map { time + $0 }, identity: identity, signedHeaders: names,
             bodyHash: bodyHash)
         let unsigned = builder.unsignedField
-        let signature = try Self.signature(unsignedField: unsigned, fields: fields, names: names, key: key,
+        let signature = try Self.signature(
+            unsignedField: unsigned, fields: fields, names: names, key: key,
             canonicalization: canonicalization.header)
         return unsigned + DKIMSignatureBuilder.foldedSignature(signature, after: unsigned)
     }
@@ -103,20 +111,30 @@ public struct DKIMSigner: Sendable {
     // §8.15: an over-signed field is listed once more than it occurs — the extra names come last, as in RFC 8463
     // Appendix A — so that any further instance fails verification.
     func signedHeaderNames(for fields: [DKIMHeaderField]) -> [String] {
-        var counts: [String: Int] = [:]
-        for field in fields { counts[field.lowercasedName, default: 0] += 1 }
         var names: [String] = []
         var extra: [String] = []
-        var seen = Set<String>()
-        for header in headers {
-            let name = asciiLowercased(header)
-            guard seen.insert(name).inserted else { continue }
-            names.append(contentsOf: repeatElement(name, count: counts[name] ?? 0))
-            if oversignedHeaders.contains(name) {
+        names.reserveCapacity(fields.count + plan.count)
+        for (name, oversign) in plan {
+            for field in fields where field.lowercasedName == name {
+                names.append(name)
+            }
+            if oversign {
                 extra.append(name)
             }
         }
         return names + extra
+    }
+
+    private static func plan(headers: [String], oversigned: Set<String>) -> [(name: String, oversign: Bool)] {
+        let oversigned = Set(oversigned.map(asciiLowercased))
+        var plan: [(name: String, oversign: Bool)] = []
+        for header in headers {
+            let name = asciiLowercased(header)
+            if !plan.contains(where: { $0.name == name }) {
+                plan.append((name, oversigned.contains(name)))
+            }
+        }
+        return plan
     }
 }
 

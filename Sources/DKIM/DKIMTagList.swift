@@ -104,6 +104,8 @@ struct DKIMTagList: Sendable {
 
     /// The value with every FWS character removed (for base64 tags and `h=` lists, RFC 6376 §3.5).
     static func withoutFWS(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.filter { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }))
+        String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.filter { !($0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n") }))
     }
 }

@@ -138,7 +138,9 @@ public enum DKIMZoneText {
                 return String(decoding: value, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 guard let next = bytes.popFirst() else { break }
-                if (0x30...0x39).contains(next), bytes.count >= 2, bytes.prefix(2).allSatisfy({ (0x30...0x39).contains($0) }) {
+                if (0x30...0x39).contains(next), bytes.count >= 2,
+                    bytes.prefix(2).allSatisfy({ (0x30...0x39).contains($0) })
+                {
                     let digits = [next] + bytes.prefix(2)
                     bytes.removeFirst(2)
                     guard let octet = UInt8(String(decoding: digits, as: UTF8.self)) else {

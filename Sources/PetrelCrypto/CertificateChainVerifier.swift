@@ -18,7 +18,7 @@ public enum CertificateChainVerifier {
             copy.initialize(from: der, count: der.count)
             return copy
         }
-        defer { pointers.forEach { $0.deallocate() } }
+        defer { for pointer in pointers { pointer.deallocate() } }
         let lengths = chain.map(\.count)
         let ok = pointers.map { UnsafePointer<UInt8>($0) as UnsafePointer<UInt8>? }.withUnsafeBufferPointer { ders in
             lengths.withUnsafeBufferPointer { lengthPointer in

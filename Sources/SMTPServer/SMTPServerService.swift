@@ -39,7 +39,14 @@ public final class SMTPServerService: Service, Sendable {
     public func bind() async throws -> [Channel] {
         var channels: [Channel] = []
         for listener in listeners {
-            let channel = try await bootstrap(for: listener).bind(host: listener.host, port: listener.port).get()
+            let channel: Channel
+            do {
+                channel = try await bootstrap(for: listener).bind(host: listener.host, port: listener.port).get()
+            } catch {
+                for open in channels { try? await open.close() }
+                throw ListenerBindError(
+                    listener: listener.name, address: "\(listener.host):\(listener.port)", reason: "\(error)")
+            }
             logger.notice(
                 "listening",
                 metadata: [
@@ -117,6 +124,18 @@ public final class SMTPServerService: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(RefuseHandler(reply: reply))
                 }
             }
+    }
+}
+
+/// A listener could not bind its address; the message names both.
+public struct ListenerBindError: Error, CustomStringConvertible {
+    public var listener: String
+    public var address: String
+    public var reason: String
+
+    public var description: String {
+        let cause = reason.contains("in use") ? "address already in use" : reason
+        return "listener \(listener): cannot listen on \(address): \(cause)"
     }
 }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
 import DKIM
 
-/// `petrel dkim check`: compares the published key record with the configured private key. Until DNS lookups
-/// exist the record text comes from `--record`. Exit status 0 when they match, 1 otherwise.
-struct DKIMCheckCommand: ParsableCommand {
+/// `petrel dkim check`: compares the published key record (looked up in DNS, or given with `--record`) with the
+/// configured private key. Exit status 0 when they match, 1 otherwise.
+struct DKIMCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compare a published DKIM key record with the configured private key."
@@ -18,18 +18,21 @@ struct DKIMCheckCommand: ParsableCommand {
     @Option(help: "The configured private key (PEM).")
     var key: String
 
-    @Option(help: "The published TXT record: its text, or a zone-file line holding it.")
-    var record: String
+    @Option(help: "The published TXT record (its text, or a zone-file line holding it) instead of a DNS lookup.")
+    var record: String?
+
+    @Option(help: "Nameserver for the lookup, HOST or HOST:PORT (default: /etc/resolv.conf).")
+    var nameserver: String?
 
     func validate() throws {
         guard DKIMNames.isValidDomain(domain) else { throw ValidationError("--domain \(domain) is not a domain name") }
         guard DKIMNames.isValidSelector(selector) else { throw ValidationError("--selector \(selector) is not valid") }
     }
 
-    func run() throws {
+    func run() async throws {
         let privateKey = try DKIMFiles.privateKey(key)
-        let text = try recordText()
         let name = DKIMKeyRecord.queryName(selector: selector, domain: domain)
+        let text = try await publishedRecord(name)
         let check = DKIMKeyCheck(record: text, key: privateKey)
         for finding in check.findings {
             print(finding)
@@ -42,8 +45,20 @@ struct DKIMCheckCommand: ParsableCommand {
         }
     }
 
-    /// The record text: as given, or the TXT text of a zone-file line (`name IN TXT ( "..." "..." )`).
-    private func recordText() throws -> String {
+    /// The record text: `--record` as given, the TXT text of a zone-file line, or the TXT record at `name` (the
+    /// first one that parses as a key record when there are several, RFC 6376 §3.6.2.2).
+    private func publishedRecord(_ name: String) async throws -> String {
+        guard let record else {
+            let answer = try await DKIMDNSKeyResolver.withDNS(nameserver: nameserver) { await $0.lookupTXT(name) }
+            switch answer {
+            case .notFound:
+                throw DKIMCommandError("\(name): no TXT record published")
+            case .temporaryFailure(let detail):
+                throw DKIMCommandError("\(name): lookup failed: \(detail)")
+            case .records(let texts):
+                return texts.first { (try? DKIMKeyRecord(parsing: $0)) != nil } ?? texts[0]
+            }
+        }
         guard record.contains("\"") else { return record }
         do {
             let records = try DKIMZoneText.txtRecords(in: record)

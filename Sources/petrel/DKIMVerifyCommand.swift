@@ -19,11 +19,16 @@ struct DKIMVerifyCommand: AsyncParsableCommand {
         help: ArgumentHelp("A key record: selector._domainkey.domain=TXT-TEXT (repeatable).", valueName: "name=text"))
     var keyRecords: [String] = []
 
-    @Option(name: .customLong("keys-file"), help: "Key records in zone-file text, or a JSON object name → TXT text.")
+    @Option(
+        name: .customLong("keys-file"),
+        help: "Key records in zone-file text, or a JSON object name → TXT text. Without these options, DNS.")
     var keysFile: String?
 
     @Option(name: .customLong("authserv-id"), help: "The authserv-id of the Authentication-Results field.")
     var authservID: String = "petrel"
+
+    @Option(help: "Nameserver for key lookups, HOST or HOST:PORT (default: /etc/resolv.conf).")
+    var nameserver: String?
 
     @Flag(name: .customLong("allow-sha1"), help: "Accept rsa-sha1 signatures (RFC 8301 forbids them).")
     var allowSHA1 = false
@@ -33,19 +38,25 @@ struct DKIMVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let message = try DKIMFiles.readMessage(file)
-        let resolver = try makeResolver()
-        let verifier = DKIMVerifier(resolver: resolver, options: .init(allowSHA1: allowSHA1))
+        let options = DKIMVerifier.Options(allowSHA1: allowSHA1)
         let time = now ?? Int64(Date().timeIntervalSince1970)
-        let results = await verifier.verify(message: message, now: time)
+        let results: [DKIMVerificationResult]
+        if let resolver = try staticResolver() {
+            results = await DKIMVerifier(resolver: resolver, options: options).verify(message: message, now: time)
+        } else {
+            results = try await DKIMDNSKeyResolver.withDNS(nameserver: nameserver) { dns in
+                await DKIMVerifier(resolver: dns, options: options).verify(message: message, now: time)
+            }
+        }
         print(AuthenticationResults.field(authservID: authservID, results: results), terminator: "")
         if results.isEmpty || results.contains(where: { $0.status != .pass }) {
             throw ExitCode(1)
         }
     }
 
-    /// The key source. Today: `--key-record` and `--keys-file`. When MailDNS lands, no option will mean a DNS
-    /// resolver conforming to `DKIMKeyResolver`; the static records will then take precedence over it.
-    func makeResolver() throws -> any DKIMKeyResolver {
+    /// Key records given with `--key-record` / `--keys-file`; nil when there are none (then DNS is asked).
+    func staticResolver() throws -> StaticDKIMKeyResolver? {
+        guard keysFile != nil || !keyRecords.isEmpty else { return nil }
         var resolver = StaticDKIMKeyResolver()
         if let keysFile {
             resolver = try DKIMFiles.keyRecords(keysFile)
@@ -66,10 +77,6 @@ struct DKIMVerifyCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("warning: --key-record \(name): \(error)\n".utf8))
             }
             resolver.add(name: name, record: text)
-        }
-        guard !resolver.records.isEmpty else {
-            throw DKIMCommandError(
-                "no key records: give --key-record or --keys-file (DNS lookups are not available yet)")
         }
         return resolver
     }

@@ -57,7 +57,9 @@ import Testing
         }
         #expect(String(decoding: headers, as: UTF8.self) == vector.expectedHeaders)
         #expect(DKIMBase64.encode(digest) == vector.expectedBodyHash)
-        #expect(DKIMBase64.encode(DKIMHasher.digest(.sha256, of: Array(vector.expectedBody.utf8))) == vector.expectedBodyHash)
+        #expect(
+            DKIMBase64.encode(DKIMHasher.digest(.sha256, of: Array(vector.expectedBody.utf8)))
+                == vector.expectedBodyHash)
         #expect(length == vector.expectedBody.utf8.count)
     }
 
@@ -106,9 +108,10 @@ import Testing
         var text = ""
         for index in 0..<5000 { text += "line \(index)   with  spaces \t\r\n" }
         text += String(repeating: "z", count: 40_000) + "\r\n\r\n"
-        let expected = text.split(separator: "\r\n", omittingEmptySubsequences: false).dropLast(2).map { line in
-            line.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-        }.joined(separator: "\r\n") + "\r\n"
+        let expected =
+            text.split(separator: "\r\n", omittingEmptySubsequences: false).dropLast(2).map { line in
+                line.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            }.joined(separator: "\r\n") + "\r\n"
         let digest = Array(text.utf8).withUnsafeBytes { DKIMBodyCanonicalizer.hash(body: $0, .relaxed).digest }
         #expect(digest == DKIMHasher.digest(.sha256, of: Array(expected.utf8)))
     }

@@ -28,7 +28,8 @@ import Testing
 
     @Test func flagsAndLists() throws {
         let record = try DKIMKeyRecord(
-            parsing: "v=DKIM1; k=rsa; t=y:s; h=sha1:sha256; s=email; n=note; p=" + TestKeys.rsa.keyRecordText
+            parsing: "v=DKIM1; k=rsa; t=y:s; h=sha1:sha256; s=email; n=note; p="
+                + TestKeys.rsa.keyRecordText
                 .components(separatedBy: "p=")[1])
         #expect(record.testing && record.strictIdentity)
         #expect(record.hashAlgorithms == ["sha1", "sha256"])
@@ -77,12 +78,15 @@ import Testing
     }
 
     @Test func unreadablePEMIsReported() {
-        #expect(throws: DKIMKeyError.self) { try DKIMPrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
+        #expect(throws: DKIMKeyError.self) {
+            try DKIMPrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+        }
     }
 
     @Test func pkcs1PEMFromTheCorpusLoads() throws {
         let key = try DKIMPrivateKey(pem: Corpus.text("third_party/opendkim/rsa.private.pem"))
-        let record = try DKIMKeyRecord(parsing: #require(Corpus.keys("third_party/opendkim")["test._domainkey.example.com"]))
+        let record = try DKIMKeyRecord(
+            parsing: #require(Corpus.keys("third_party/opendkim")["test._domainkey.example.com"]))
         #expect(record.publicKey?.matches(key) == true)
     }
 }

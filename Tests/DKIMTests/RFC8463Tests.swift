@@ -54,7 +54,8 @@ import Testing
 
     @Test func rsaKeyFromTheCorpusMatchesItsRecord() throws {
         let key = try DKIMPrivateKey(pem: Corpus.text("rfc8463/rsa.private.pem"))
-        let record = try DKIMKeyRecord(parsing: try #require(Corpus.keys("rfc8463")["test._domainkey.football.example.com"]))
+        let record = try DKIMKeyRecord(
+            parsing: try #require(Corpus.keys("rfc8463")["test._domainkey.football.example.com"]))
         #expect(key.keyType == .rsa)
         #expect(record.publicKey?.matches(key) == true)
     }

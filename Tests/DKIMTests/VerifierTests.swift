@@ -21,7 +21,9 @@ import Testing
     @Test func unsignedMessageGivesNoResults() async {
         let results = await verify(TestMessages.message("plain"))
         #expect(results.isEmpty)
-        #expect(AuthenticationResults.value(authservID: "mx.example.org", results: results) == "mx.example.org;\r\n\tdkim=none")
+        #expect(
+            AuthenticationResults.value(authservID: "mx.example.org", results: results)
+                == "mx.example.org;\r\n\tdkim=none")
     }
 
     @Test func modifiedBodyFailsOnTheBodyHash() async throws {
@@ -53,7 +55,10 @@ import Testing
 
     @Test(arguments: [
         ("v=DKIM1; k=rsa; p=", "key revoked"),
-        ("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "key type k=ed25519 does not match a=rsa-sha256"),
+        (
+            "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+            "key type k=ed25519 does not match a=rsa-sha256"
+        ),
         ("v=DKIM2; p=AAAA", "key record has v=DKIM2, not DKIM1"),
         ("v=DKIM1; k=dsa; p=AAAA", "key record has unknown key type k=dsa"),
         ("v=DKIM1; p=!!!", "key record p= is not valid base64"),
@@ -103,7 +108,8 @@ import Testing
     }
 
     @Test func missingRequiredTagIsNeutral() async {
-        let text = "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; b=AAAA\r\n"
+        let text =
+            "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; b=AAAA\r\n"
             + TestMessages.message("plain")
         let results = await verify(text)
         #expect(results.map(\.status) == [.neutral])
@@ -143,8 +149,14 @@ import Testing
         let results = await verify(missing + good + message)
         #expect(results.map(\.status) == [.permerror, .pass])
         let value = AuthenticationResults.value(authservID: "mx.example.org", results: results)
-        #expect(value.hasPrefix("mx.example.org;\r\n\tdkim=permerror reason=\"no key for signature\" header.d=example.org header.s=gone header.i=@example.org header.a=rsa-sha256 header.b="))
-        #expect(value.contains(";\r\n\tdkim=pass header.d=example.com header.s=ed header.i=@example.com header.a=ed25519-sha256 header.b="))
+        #expect(
+            value.hasPrefix(
+                "mx.example.org;\r\n\tdkim=permerror reason=\"no key for signature\" header.d=example.org header.s=gone header.i=@example.org header.a=rsa-sha256 header.b="
+            ))
+        #expect(
+            value.contains(
+                ";\r\n\tdkim=pass header.d=example.com header.s=ed header.i=@example.com header.a=ed25519-sha256 header.b="
+            ))
     }
 
     @Test func signatureCountIsBounded() async throws {

@@ -16,10 +16,15 @@ import Testing
             other IN 300 TXT "x"
             """
         let records = try DKIMZoneText.txtRecords(in: text)
-        #expect(records.map(\.name) == [
-            "sel._domainkey.example.com", "ed._domainkey.example.org", "ed._domainkey.example.org", "other.example.com",
-        ])
-        #expect(records.map(\.text) == ["v=DKIM1; k=rsa; p=AAAA", "v=DKIM1; k=ed25519; p=BBBB", "second \"quoted\" ; string", "x"])
+        #expect(
+            records.map(\.name) == [
+                "sel._domainkey.example.com", "ed._domainkey.example.org", "ed._domainkey.example.org",
+                "other.example.com",
+            ])
+        #expect(
+            records.map(\.text) == [
+                "v=DKIM1; k=rsa; p=AAAA", "v=DKIM1; k=ed25519; p=BBBB", "second \"quoted\" ; string", "x",
+            ])
     }
 
     @Test(arguments: ["a TXT ( \"x\"", "a TXT \"unterminated", "a TXT ) \"x\"", "  TXT \"x\"", "a TXT"])

@@ -74,7 +74,8 @@ class PetrelServer:
 
     def __init__(self, workdir: Path, *, listeners: list[dict] | None = None, server: dict | None = None,
                  relay: dict | None = None, limits: dict | None = None, spool: dict | None = None,
-                 users: list[dict] | None = None, log_level: str = "info", wrapper: list[str] | None = None):
+                 users: list[dict] | None = None, log_level: str = "info", wrapper: list[str] | None = None,
+                 delivery: dict | None = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir = self.workdir / "data"
@@ -90,6 +91,10 @@ class PetrelServer:
         self.limits = dict(limits or {})
         self.spool = {"fsync": True}
         self.spool.update(spool or {})
+        # Accept and keep: tests inspect the queue, and no test may send mail
+        # or DNS queries off the machine (the resolver is a dead loopback port).
+        self.delivery = {"enabled": False, "resolver": "127.0.0.1:9"}
+        self.delivery.update(delivery or {})
         self.users = users if users is not None else [{"name": USER, "password_hash": hash_password()}]
         self.log_level = log_level
         self.wrapper = list(wrapper or [])  # e.g. ["strace", "-f", "-o", FILE]: runs `wrapper petrel serve ...`
@@ -113,6 +118,8 @@ class PetrelServer:
         table("relay", self.relay)
         if self.limits:
             table("limits", self.limits)
+        if self.delivery:
+            table("delivery", self.delivery)
         for l in self.listeners:
             out.append("[[listener]]")
             for k, v in l.items():

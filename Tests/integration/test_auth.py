@@ -2,9 +2,6 @@
 unless the listener allows plaintext, MAIL needs AUTH on submission, bad
 credentials, 421 after too many failures, smtplib and swaks."""
 import base64
-import ssl
-
-import pytest
 
 from petrel_harness import PASSWORD, USER, queue_id_of, send_smtplib, swaks
 from smtpwire import auth_plain, message

@@ -4,8 +4,6 @@ import signal
 import socket
 import time
 
-from smtpwire import ConnectionClosed, message
-
 
 def refused_or_421(srv) -> bool:
     host, port = srv.addr("relay")

@@ -1,7 +1,6 @@
 """Limits (RFC 5321 §4.5.3): command line 512, text line 1000, message size
 (declared and actual), recipients, connections per IP and in total, idle
 timeout, errors before disconnect."""
-import socket
 import time
 
 import pytest

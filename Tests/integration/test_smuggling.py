@@ -3,8 +3,6 @@ is rejected with 5xx and never ends the message, so a smuggled second
 transaction inside the body is never seen as one."""
 import pytest
 
-from smtpwire import ConnectionClosed
-
 SMUGGLED = (b"MAIL FROM:<smuggled@evil.test>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
             b"From: ceo@example.net\r\nSubject: smuggled\r\n\r\nsmuggled body\r\n")
 

@@ -1,6 +1,5 @@
 """STARTTLS (RFC 3207): handshake, state reset, no plaintext injection
 (CVE-2011-0411), AUTH only after TLS, smtplib and swaks."""
-import smtplib
 import ssl
 
 from petrel_harness import queue_id_of, send_smtplib, swaks
