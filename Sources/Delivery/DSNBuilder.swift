@@ -129,7 +129,9 @@ public struct DSNBuilder: Sendable {
         for entry in recipients {
             let address = envelope.recipients[entry.index].address
             let via = entry.outcome.remoteHost.map { "host \($0) said: " } ?? ""
-            text += "<\(address)>: \(via)\(Self.oneLine(entry.outcome.replyText))\r\n"
+            // RFC 3463 X.4.7: delivery time expired.
+            let expired = entry.outcome.status == "4.4.7" ? " (delivery time expired, last reply)" : ""
+            text += "<\(address)>:\(expired) \(via)\(Self.oneLine(entry.outcome.replyText))\r\n"
         }
         return text
     }

@@ -74,6 +74,9 @@ public struct RecipientOutcome: Sendable, Hashable {
     public var text: String
     /// The MX host that answered, if any.
     public var remoteHost: String?
+    /// The remote reply as sent, when `status` was set locally (expiry):
+    /// the DSN's Diagnostic-Code reports what the remote said (RFC 3464 §2.3.6).
+    public var diagnostic: String?
 
     public init(kind: Kind, code: Int, status: String, text: String, remoteHost: String? = nil) {
         self.kind = kind
@@ -84,7 +87,10 @@ public struct RecipientOutcome: Sendable, Hashable {
     }
 
     /// The reply as a log shows it: "550 5.1.1 User unknown".
-    public var replyText: String { code > 0 ? "\(code) \(status) \(text)" : "\(status) \(text)" }
+    public var replyText: String {
+        if let diagnostic { return diagnostic }
+        return code > 0 ? "\(code) \(status) \(text)" : "\(status) \(text)"
+    }
 }
 
 /// A failure outcome can travel as an error.

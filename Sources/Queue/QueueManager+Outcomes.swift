@@ -32,8 +32,8 @@ extension QueueManager {
             // RFC 3463 4.4.7: delivery time expired.
             failed += deferred.map { entry in
                 var outcome = entry.outcome
+                outcome.diagnostic = outcome.replyText
                 outcome.kind = .permanent
-                outcome.text = "message expired after \(Int(retry.maxAge.seconds / 86_400)) days: " + outcome.text
                 outcome.status = "4.4.7"
                 return (entry.index, outcome)
             }
@@ -42,6 +42,9 @@ extension QueueManager {
         do {
             for entry in delivered {
                 try await spool.setRecipientState(item.message, recipient: entry.index, to: .delivered)
+            }
+            for entry in deferred {
+                try await spool.setRecipientState(item.message, recipient: entry.index, to: .deferred)
             }
             for entry in failed {
                 try await spool.setRecipientState(

@@ -203,7 +203,7 @@ public actor QueueManager {
 
     /// Opens connections for a site while it has work and room.
     func pump(site: String) {
-        guard var queue = ready[site] else { return }
+        guard !draining, var queue = ready[site] else { return }
         let now = clock.now()
         // Warm connections waiting for this site take the new mail first.
         var waiting = idleWorkers[site] ?? []
