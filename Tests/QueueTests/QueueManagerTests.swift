@@ -19,11 +19,11 @@ import Testing
         let harness = try QueueHarness(runner: ScriptedRunner { _, attempt in attempt == 1 ? .tempFail : .ok })
         let id = try await harness.submit(["a@slow.test"])
         await harness.runDue()
-        #expect(harness.states(id) == [.pending])
+        #expect(harness.states(id) == [.deferred])
         // Not yet due: retry_initial is 300 s ± 10 %.
         harness.clock.advance(by: .seconds(200))
         await harness.runDue()
-        #expect(harness.states(id) == [.pending])
+        #expect(harness.states(id) == [.deferred])
         harness.clock.advance(by: .seconds(200))
         await harness.runDue()
         #expect(harness.spool.message(id) == nil)
@@ -49,7 +49,7 @@ import Testing
             ])
         let id = try await harness.submit(["a@nullmx.test", "b@servfail.test"])
         await harness.runDue()
-        #expect(harness.states(id) == [.bounced, .pending])
+        #expect(harness.states(id) == [.bounced, .deferred])
         #expect(harness.events.log.withLockedValue { $0 }.contains("failed a@nullmx.test 5.1.10"))
     }
 
@@ -103,7 +103,7 @@ import Testing
         await harness.manager.suspend(domain: "later.test")
         _ = await harness.manager.flush()
         await harness.runDue()
-        #expect(harness.states(id) == [.pending])
+        #expect(harness.states(id) == [.deferred])
         await harness.manager.resume(domain: "later.test")
         _ = await harness.manager.flush(domain: "later.test")
         await harness.runDue()
