@@ -182,7 +182,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Queue", "Spool"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Queue", "Spool", "MailDNS"]),
         .testTarget(
             name: "QueueTests",
             dependencies: [

@@ -6,12 +6,14 @@ extension QueueManager {
     /// Applies one attempt's outcomes to an item: records final states in the
     /// spool, reschedules what failed temporarily (or expires it), removes
     /// the message once every recipient is final, and tells `events`.
-    func finish(_ item: DeliveryItem, outcomes: [RecipientOutcome], site: String?) async {
+    func finish(_ item: DeliveryItem, outcomes: [RecipientOutcome], site: String?, message known: SpooledMessage? = nil)
+        async
+    {
         defer {
             inFlight -= 1
             checkIdle()
         }
-        guard let message = spool.message(item.message) else { return }
+        guard let message = known ?? spool.message(item.message) else { return }
         let now = clock.now()
         var delivered: [(index: Int, outcome: RecipientOutcome)] = []
         var failed: [(index: Int, outcome: RecipientOutcome)] = []
@@ -39,14 +41,27 @@ extension QueueManager {
             }
             deferred = []
         }
+        // When this attempt settles the last pending recipients, removing the
+        // message records everything at once: one spool record, not one per
+        // recipient plus the removal.
+        let settled = Set(item.recipients.map(Int.init))
+        let current = spool.message(item.message)?.envelope.recipients ?? message.envelope.recipients
+        let othersPending = current.enumerated().contains { index, recipient in
+            !settled.contains(index) && (recipient.state == .pending || recipient.state == .deferred)
+        }
+        // (Failures keep the message until their DSN has read it.)
+        let completes = deferred.isEmpty && failed.isEmpty && !othersPending
         do {
-            for entry in delivered {
+            if completes {
+                try await spool.remove(item.message)
+            }
+            for entry in delivered where !completes {
                 try await spool.setRecipientState(item.message, recipient: entry.index, to: .delivered)
             }
             for entry in deferred {
                 try await spool.setRecipientState(item.message, recipient: entry.index, to: .deferred)
             }
-            for entry in failed {
+            for entry in failed where !completes {
                 try await spool.setRecipientState(
                     item.message, recipient: entry.index,
                     to: expired && entry.outcome.status == "4.4.7" ? .expired : .bounced)
@@ -72,7 +87,7 @@ extension QueueManager {
             signal()
             await events.deferred(message, recipients: deferred, nextAttempt: wait, delayNotice: notice)
         }
-        await removeIfComplete(item.message)
+        if !completes { await removeIfComplete(item.message) }
     }
 
     /// Deletes a message from the spool once no recipient is pending.

@@ -203,7 +203,7 @@ public actor QueueManager {
 
     /// Opens connections for a site while it has work and room.
     func pump(site: String) {
-        guard !draining, var queue = ready[site] else { return }
+        guard !draining, let queue = ready[site] else { return }
         let now = clock.now()
         // Warm connections waiting for this site take the new mail first.
         var waiting = idleWorkers[site] ?? []
@@ -249,7 +249,7 @@ public actor QueueManager {
     // MARK: - Connection workers
 
     func nextWork(site: String, sentOnConnection: Int) -> NextWork {
-        guard !draining, var queue = ready[site] else { return .done }
+        guard !draining, let queue = ready[site] else { return .done }
         let now = clock.now()
         guard sentOnConnection < queue.shaping.maxMessagesPerConnection, !queue.isSuspended(now: now) else {
             return .done
@@ -303,7 +303,7 @@ public actor QueueManager {
     }
 
     func connectionFinished(site: String) {
-        guard var queue = ready[site] else { return }
+        guard let queue = ready[site] else { return }
         queue.activeConnections -= 1
         ready[site] = queue
         if queue.items.isEmpty && queue.activeConnections == 0 {
@@ -315,7 +315,7 @@ public actor QueueManager {
     }
 
     func siteUnreachable(site: String, outcome: RecipientOutcome) async {
-        guard var queue = ready[site] else { return }
+        guard let queue = ready[site] else { return }
         // Other connections may still get through; defer only when none is open.
         guard queue.activeConnections <= 1 else { return }
         let items = Array(queue.items)
@@ -329,12 +329,12 @@ public actor QueueManager {
 
     func report(_ work: WorkItem, outcomes: [RecipientOutcome], site: String) async {
         applyBackoff(outcomes, site: site)
-        await finish(work.item, outcomes: outcomes, site: site)
+        await finish(work.item, outcomes: outcomes, site: site, message: work.message)
     }
 
     /// Provider rules: a reply that means "slow down" suspends or throttles the site.
     func applyBackoff(_ outcomes: [RecipientOutcome], site: String) {
-        guard var queue = ready[site] else { return }
+        guard let queue = ready[site] else { return }
         let now = clock.now()
         for outcome in outcomes where outcome.kind != .delivered {
             guard let rule = queue.shaping.backoff.first(where: { $0.matches(outcome.replyText) }) else { continue }

@@ -4,7 +4,7 @@ import PetrelConfig
 
 /// Items planned to one site (a set of MX hosts), fed to a bounded pool of
 /// connections under the site's shaping limits.
-struct ReadyQueue {
+final class ReadyQueue {
     let site: String
     var plan: DeliveryPlan
     var shaping: ResolvedShaping
@@ -25,7 +25,7 @@ struct ReadyQueue {
         resetBuckets(now: now, factor: 1)
     }
 
-    mutating func resetBuckets(now: Date, factor: Double) {
+    func resetBuckets(now: Date, factor: Double) {
         messageBucket = shaping.messageRate.map {
             TokenBucket(count: max(1, Int(Double($0.count) * factor)), per: $0.per.seconds, now: now)
         }

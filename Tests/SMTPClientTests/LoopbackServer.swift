@@ -32,13 +32,20 @@ final class LoopbackServer: Sendable {
         func authenticate(user: String, password: [UInt8]) -> Bool { false }
     }
 
+    /// One user, "relay-user" with password "s3cret".
+    struct OneUser: Authenticator {
+        func authenticate(user: String, password: [UInt8]) -> Bool {
+            user == "relay-user" && password == Array("s3cret".utf8)
+        }
+    }
+
     let sink = Sink()
     let group: MultiThreadedEventLoopGroup
     let channel: Channel
     let pool: NIOThreadPool
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    init(tls: Bool, localDomains: Set<String> = ["accept.test"]) async throws {
+    init(tls: Bool, localDomains: Set<String> = ["accept.test"], submission: Bool = false) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
@@ -55,8 +62,12 @@ final class LoopbackServer: Sendable {
             settings: ServerSettings(
                 hostname: "mx.loopback.test", isTrustedClient: { _ in false },
                 isLocalDomain: { localDomains.contains($0) }),
-            listeners: [ListenerSettings(name: "in", host: "127.0.0.1", port: 0, mode: .inbound, offersTLS: tls)],
-            tlsContext: context, sink: sink, authenticator: NoUsers(), group: group, threadPool: pool,
+            listeners: [
+                ListenerSettings(
+                    name: "in", host: "127.0.0.1", port: 0, mode: submission ? .submission : .inbound, offersTLS: tls)
+            ],
+            tlsContext: context, sink: sink, authenticator: submission ? OneUser() : NoUsers(), group: group,
+            threadPool: pool,
             logger: Logger(label: "loopback"))
         channel = try await service.bind()[0]
     }
