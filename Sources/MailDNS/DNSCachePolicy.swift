@@ -12,6 +12,9 @@ public struct DNSCachePolicy: Sendable, Hashable {
     /// SERVFAIL, timeout or an unusable answer. RFC 2308 §7.1, §7.2: at
     /// most five minutes; longer values are cut to that.
     public var failureTTL: Duration
+    /// Lower bound on a positive answer's lifetime (like unbound's
+    /// cache-min-ttl): a TTL of 0 would otherwise mean a lookup per message.
+    public var minimumTTL: Duration
     /// Entries kept at most; when full, expired entries go first, then the
     /// quarter closest to expiring.
     public var maximumEntries: Int
@@ -21,8 +24,10 @@ public struct DNSCachePolicy: Sendable, Hashable {
         negativeTTL: Duration = .seconds(60),
         maximumNegativeTTL: Duration = .seconds(900),
         failureTTL: Duration = .seconds(30),
-        maximumEntries: Int = 10_000
+        maximumEntries: Int = 10_000,
+        minimumTTL: Duration = .zero
     ) {
+        self.minimumTTL = minimumTTL
         self.maximumTTL = maximumTTL
         self.negativeTTL = negativeTTL
         self.maximumNegativeTTL = maximumNegativeTTL
@@ -32,7 +37,7 @@ public struct DNSCachePolicy: Sendable, Hashable {
 
     /// How long an answer with `ttl` is kept.
     func lifetime(ofAnswerWith ttl: Duration) -> Duration {
-        min(max(ttl, .zero), maximumTTL)
+        min(max(ttl, minimumTTL, .zero), maximumTTL)
     }
 
     /// How long a failure is kept; zero for errors that say nothing about

@@ -1,13 +1,15 @@
 extension ConfigReader {
     /// A duration: a string with a unit — `250ms`, `30s`, `5m`, `2h`, `5d` — or an integer number of seconds.
     /// It must be greater than zero.
-    mutating func duration(_ key: String, default fallback: Duration) throws(ConfigError) -> Duration {
+    mutating func duration(_ key: String, default fallback: Duration, allowZero: Bool = false) throws(ConfigError)
+        -> Duration
+    {
         guard let value = value(key) else { return fallback }
         let expected = "a duration such as \"30s\" or an integer number of seconds"
         let milliseconds: Int64
         switch value {
         case .integer(let seconds):
-            try check(key, Int(seconds), minimum: 1)
+            try check(key, Int(seconds), minimum: allowZero ? 0 : 1)
             guard let scaled = Self.multiply(seconds, 1000) else {
                 throw error(key, "duration \(seconds) is too large")
             }
@@ -26,7 +28,9 @@ extension ConfigReader {
             guard let scaled = Self.multiply(number, factor) else {
                 throw error(key, "duration \"\(text)\" is too large")
             }
-            guard scaled > 0 else { throw error(key, "must be greater than 0, got \"\(text)\"") }
+            guard scaled > 0 || (allowZero && scaled == 0) else {
+                throw error(key, "must be greater than 0, got \"\(text)\"")
+            }
             milliseconds = scaled
         default:
             throw typeError(key, expected: expected, got: value)

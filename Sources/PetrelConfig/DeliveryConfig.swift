@@ -16,6 +16,8 @@ public struct DeliveryConfig: Sendable, Equatable {
     public var verifyCertificates: Bool
     /// DNS server "host:port"; empty: /etc/resolv.conf.
     public var resolver: String
+    /// Answers are cached at least this long, even with a smaller TTL.
+    public var dnsMinimumTTL: Duration = .seconds(5)
     /// First retry after a temporary failure, growth factor, longest wait.
     public var retryInitial: Duration
     public var retryFactor: Double
@@ -62,6 +64,7 @@ public struct DeliveryConfig: Sendable, Equatable {
         tls = try reader.choice("tls", default: defaults.tls)
         verifyCertificates = try reader.bool("verify_certificates", default: defaults.verifyCertificates)
         resolver = try reader.string("resolver", default: defaults.resolver)
+        dnsMinimumTTL = try reader.duration("dns_minimum_ttl", default: defaults.dnsMinimumTTL, allowZero: true)
         if !resolver.isEmpty && SocketAddressSpec(resolver) == nil {
             throw reader.error("resolver", "expected \"host:port\", got \"\(resolver)\"")
         }

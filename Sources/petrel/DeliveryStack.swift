@@ -32,7 +32,8 @@ struct DeliveryStack {
         }
         let resolver = CachingResolver(
             upstream: try LDNSResolver(
-                configuration: dnsConfiguration, threadPool: dnsPool, logger: Logger(label: "petrel.dns")))
+                configuration: dnsConfiguration, threadPool: dnsPool, logger: Logger(label: "petrel.dns")),
+            policy: DNSCachePolicy(minimumTTL: delivery.dnsMinimumTTL))
         let direct = MXRoutePlanner(
             planner: MXPlanner(resolver: resolver, localHostNames: [hostname]), port: delivery.port)
         let planner = RoutedPlanner(

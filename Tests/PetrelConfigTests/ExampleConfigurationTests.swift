@@ -22,7 +22,7 @@ struct ExampleConfigurationTests {
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let table = try TOMLParser.parse(text)
         #expect(Set(table.keys) == ["server", "log", "spool", "tls", "relay", "limits", "delivery", "listener"])
-        #expect(table["delivery"]?.tableValue?.count == 12)
+        #expect(table["delivery"]?.tableValue?.count == 13)
         #expect(table["server"]?.tableValue?.count == 3)
         #expect(table["log"]?.tableValue?.count == 1)
         #expect(table["spool"]?.tableValue?.count == 3)
