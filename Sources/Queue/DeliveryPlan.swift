@@ -77,6 +77,8 @@ public struct RecipientOutcome: Sendable, Hashable {
     /// The remote reply as sent, when `status` was set locally (expiry):
     /// the DSN's Diagnostic-Code reports what the remote said (RFC 3464 §2.3.6).
     public var diagnostic: String?
+    /// Which attempt this was (1 = the first), set by the queue.
+    public var attempt: Int?
 
     public init(kind: Kind, code: Int, status: String, text: String, remoteHost: String? = nil) {
         self.kind = kind

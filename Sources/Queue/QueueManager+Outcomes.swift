@@ -19,10 +19,11 @@ extension QueueManager {
         var failed: [(index: Int, outcome: RecipientOutcome)] = []
         var deferred: [(index: Int, outcome: RecipientOutcome)] = []
         for (position, index) in item.recipients.enumerated() {
-            let outcome =
+            var outcome =
                 position < outcomes.count
                 ? outcomes[position]
                 : RecipientOutcome(kind: .temporary, code: 0, status: "4.4.0", text: "no outcome reported")
+            outcome.attempt = Int(item.attempts) + 1
             switch outcome.kind {
             case .delivered: delivered.append((Int(index), outcome))
             case .permanent: failed.append((Int(index), outcome))

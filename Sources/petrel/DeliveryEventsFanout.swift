@@ -46,6 +46,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
                 return DeliveryLogEntry(
                     time: now, queueID: message.id.description, sender: message.envelope.sender,
                     recipient: message.envelope.recipients[entry.index].address, status: status,
+                    attempt: outcome.attempt,
                     remoteHost: outcome.remoteHost, replyCode: outcome.code == 0 ? nil : outcome.code,
                     enhancedCode: outcome.status, reply: outcome.text, reason: classification?.reason.rawValue,
                     hard: classification?.isHardBounce)
