@@ -343,23 +343,32 @@ public final class SMTPClientConnection: Sendable {
     {
         let handler = self.handler
         let channel = self.channel
-        let futures: [EventLoopFuture<SMTPReply>]
+        // One hop to the event loop and one back for the whole group: the
+        // replies are collected there, each under its RFC 5321 §4.5.3.2
+        // timeout (counted from the write, cumulatively).
+        let replies = channel.eventLoop.flatSubmit {
+            let promises = stages.map { _ in channel.eventLoop.makePromise(of: SMTPReply.self) }
+            for promise in promises { handler.value.expectReply(promise) }
+            var deadline = Duration.zero
+            for (promise, stage) in zip(promises, stages) {
+                deadline += stage.0
+                let name = stage.1
+                let timer = channel.eventLoop.scheduleTask(in: .init(deadline)) {
+                    handler.value.fail(.timeout(name), context: nil)
+                }
+                promise.futureResult.whenComplete { _ in timer.cancel() }
+            }
+            channel.writeAndFlush(bytes, promise: nil)
+            return EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: channel.eventLoop)
+        }
         do {
-            futures = try await channel.eventLoop.submit {
-                let promises = stages.map { _ in channel.eventLoop.makePromise(of: SMTPReply.self) }
-                for promise in promises { handler.value.expectReply(promise) }
-                channel.writeAndFlush(bytes, promise: nil)
-                return promises.map(\.futureResult)
-            }.get()
+            return try await replies.get()
+        } catch let error as SMTPClientError {
+            if case .timeout = error { try? await channel.close() }
+            throw error
         } catch {
             throw .connectionClosed
         }
-        var replies: [SMTPReply] = []
-        replies.reserveCapacity(futures.count)
-        for (future, stage) in zip(futures, stages) {
-            replies.append(try await self.await(future, stage.0, stage.1))
-        }
-        return replies
     }
 
     /// Waits for a future, failing the session after `timeout`.
