@@ -385,13 +385,6 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
-
 extension ReversePath {
     /// The address without brackets; empty for the null path.
     var address: String {
