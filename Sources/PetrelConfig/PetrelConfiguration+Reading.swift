@@ -37,6 +37,8 @@ extension PetrelConfiguration {
         for var reader in try root.tableArray("route") ?? [] {
             routes.append(try RouteConfig(reading: &reader))
         }
+        var dkimSection = try root.section("dkim")
+        dkim = try DKIMConfig(reading: &dkimSection)
         var tenants = try root.section("tenant_pools")
         for name in tenants.keys {
             tenantPools[name] = try tenants.string(name, default: "")

@@ -21,6 +21,8 @@ public struct PetrelConfiguration: Sendable, Equatable {
     public var sources: [SourceConfig] = []
     public var pools: [PoolConfig] = []
     public var routes: [RouteConfig] = []
+    /// DKIM signing at acceptance; no domains: nothing is signed.
+    public var dkim: DKIMConfig = .defaults
     /// Tenant → pool; mail of other tenants uses the pool named "default"
     /// when there is one.
     public var tenantPools: [String: String] = [:]

@@ -50,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
             config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, logger: logger)
         let manager = delivery.manager
         var sink = SpoolSink(spool: spool)
+        if let policy = try DKIMSigningSetup.policy(from: config.dkim) {
+            sink.sign = DKIMSigningSetup.signer(policy: policy, logger: Logger(label: "petrel.dkim"))
+            sink.signingPool = threadPool
+            logger.notice("DKIM signing for \(config.dkim.domains.map(\.name).joined(separator: ", "))")
+        }
         if config.delivery.enabled {
             sink.onStored = { id in
                 guard let message = spool.message(id) else { return }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import SMTPCore
 import SMTPServer
 import Spool
@@ -9,15 +10,39 @@ struct SpoolSink: MessageSink {
     let spool: Spool
     /// Called with the id of every message once it is stored.
     var onStored: @Sendable (QueueID) -> Void = { _ in }
+    /// DKIM: the signature fields for a message (sign once, at acceptance;
+    /// the stored bytes are the delivered bytes). Runs on `signingPool`.
+    var sign: (@Sendable (ByteBuffer, String?) -> String?)?
+    var signingPool: NIOThreadPool?
 
     func makeQueueID() -> String { QueueID.generate().description }
 
     func accept(_ message: AcceptedMessage, completion: @escaping @Sendable (Result<Void, Error>) -> Void) {
         let id = QueueID(message.queueID) ?? QueueID.generate()
         let onStored = self.onStored
-        spool.append(id: id, envelope: Self.envelope(of: message), body: message.body) { result in
-            completion(result.map { _ in () })
-            if case .success(let stored) = result { onStored(stored) }
+        let spool = self.spool
+        let envelope = Self.envelope(of: message)
+        let store: @Sendable (ByteBuffer) -> Void = { body in
+            spool.append(id: id, envelope: envelope, body: body) { result in
+                completion(result.map { _ in () })
+                if case .success(let stored) = result { onStored(stored) }
+            }
+        }
+        guard let sign, let signingPool else {
+            store(message.body)
+            return
+        }
+        // RSA signing takes about a millisecond: off the event loop.
+        let body = message.body
+        signingPool.submit { _ in
+            guard let fields = sign(body, envelope.attributes["tenant"]) else {
+                store(body)
+                return
+            }
+            var signed = ByteBuffer(string: fields)
+            var rest = body
+            signed.writeBuffer(&rest)
+            store(signed)
         }
     }
 

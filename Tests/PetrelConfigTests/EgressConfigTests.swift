@@ -42,6 +42,31 @@ import Testing
         #expect(!config.routes[0].matches(domain: "other.example", tenant: ""))
     }
 
+    @Test func dkimSigningDomains() throws {
+        let config = try PetrelConfiguration.parse(
+            """
+            [dkim]
+            canonicalization = "relaxed/simple"
+            expiration = "14d"
+            [[dkim.domain]]
+            name = "Example.ORG"
+            [[dkim.domain.key]]
+            selector = "rsa1"
+            key_file = "/k/rsa1.private"
+            next_selector = "rsa2"
+            next_key_file = "/k/rsa2.private"
+            switch_at = "2027-01-01T00:00:00Z"
+            [dkim.tenants]
+            acme = "Acme.Example"
+            """)
+        #expect(config.dkim.canonicalization == "relaxed/simple")
+        #expect(config.dkim.expiration == .seconds(14 * 86_400))
+        #expect(config.dkim.domains.map(\.name) == ["example.org"])
+        #expect(config.dkim.domains[0].keys[0].nextSelector == "rsa2")
+        #expect(config.dkim.domains[0].keys[0].switchAt == Date(timeIntervalSince1970: 1_798_761_600))
+        #expect(config.dkim.tenants == ["acme": "acme.example"])
+    }
+
     @Test(arguments: [
         ("[delivery]\nresolver = \"nowhere\"", "delivery.resolver"),
         ("[delivery]\nretry_factor = 0.5", "delivery.retry_factor"),
@@ -53,6 +78,13 @@ import Testing
         ("[tenant_pools]\nacme = \"nope\"", "tenant_pools.acme"),
         ("[[route]]\nrelay = \"no-port\"", "route[0].relay"),
         ("[[route]]\ndomains = [\"x\"]", "route[0].relay"),
+        ("[dkim]\ncanonicalization = \"loose\"", "dkim.canonicalization"),
+        ("[[dkim.domain]]\nname = \"x.test\"", "dkim.domain[0].key"),
+        ("[[dkim.domain]]\nname = \"x.test\"\n[[dkim.domain.key]]\nselector = \"s\"", "dkim.domain[0].key[0].key_file"),
+        (
+            "[[dkim.domain]]\nname = \"x.test\"\n[[dkim.domain.key]]\nselector = \"s\"\nkey_file = \"k\"\nnext_selector = \"t\"",
+            "dkim.domain[0].key[0].next_selector"
+        ),
     ])
     func errorsNameTheKey(text: String, path: String) {
         do {
