@@ -38,6 +38,11 @@ public struct DKIMConfig: Sendable, Equatable {
     /// x= is t= plus this; nil: no x=.
     public var expiration: Duration?
     public var domains: [Domain]
+    /// Header fields to sign (h=); empty: the built-in list.
+    public var headers: [String] = []
+    /// Fields signed once more than they occur, so that adding one breaks
+    /// the signature (RFC 6376 §8.15); empty: the built-in list.
+    public var oversign: [String] = []
     /// Tenant → signing domain (a tenant signs for its own domain).
     public var tenants: [String: String]
 
@@ -59,6 +64,12 @@ public struct DKIMConfig: Sendable, Equatable {
                 "canonicalization", "expected one of \(forms.joined(separator: ", ")), got \"\(canonicalization)\"")
         }
         expiration = reader.contains("expiration") ? try reader.duration("expiration", default: .seconds(1)) : nil
+        headers = try reader.stringArray("headers", default: [])
+        oversign = try reader.stringArray("oversign", default: [])
+        if !headers.isEmpty && !headers.contains(where: { $0.caseInsensitiveCompare("From") == .orderedSame }) {
+            // RFC 6376 §5.4: the From field must be signed.
+            throw reader.error("headers", "must include From (RFC 6376 §5.4)")
+        }
         domains = []
         for var domainReader in try reader.tableArray("domain") ?? [] {
             let name = try domainReader.requiredString("name").lowercased()

@@ -18,6 +18,8 @@ enum DKIMSigningSetup {
             header: parts.first == "simple" ? .simple : .relaxed, body: parts.last == "simple" ? .simple : .relaxed)
         var policy = DKIMSigningPolicy(
             tenantDomains: config.tenants, canonicalization: canonicalization,
+            headers: config.headers.isEmpty ? DKIMSigner.defaultHeaders : config.headers,
+            oversignedHeaders: config.oversign.isEmpty ? DKIMSigner.defaultOversignedHeaders : Set(config.oversign),
             expiration: config.expiration.map { Int64($0.components.seconds) })
         for domain in config.domains {
             var keys: [DKIMSigningPolicy.RotatingKey] = []

@@ -79,6 +79,7 @@ import Testing
         ("[[route]]\nrelay = \"no-port\"", "route[0].relay"),
         ("[[route]]\ndomains = [\"x\"]", "route[0].relay"),
         ("[dkim]\ncanonicalization = \"loose\"", "dkim.canonicalization"),
+        ("[dkim]\nheaders = [\"To\", \"Subject\"]", "dkim.headers"),
         ("[[dkim.domain]]\nname = \"x.test\"", "dkim.domain[0].key"),
         ("[[dkim.domain]]\nname = \"x.test\"\n[[dkim.domain.key]]\nselector = \"s\"", "dkim.domain[0].key[0].key_file"),
         (
