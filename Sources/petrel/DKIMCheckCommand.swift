@@ -12,11 +12,13 @@ struct DKIMCheckCommand: AsyncParsableCommand {
     @Option(help: "Signing domain (d=).")
     var domain: String
 
-    @Option(help: "Selector (s=).")
-    var selector: String
+    @Option(help: "Selector (s=); default: every selector configured for the domain in [dkim].")
+    var selector: String?
 
-    @Option(help: "The configured private key (PEM).")
-    var key: String
+    @Option(help: "A private key file (PEM); default: the key configured in [dkim] for the domain and selector.")
+    var key: String?
+
+    @OptionGroup var options: ConfigOption
 
     @Option(help: "The published TXT record (its text, or a zone-file line holding it) instead of a DNS lookup.")
     var record: String?
@@ -26,23 +28,47 @@ struct DKIMCheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard DKIMNames.isValidDomain(domain) else { throw ValidationError("--domain \(domain) is not a domain name") }
-        guard DKIMNames.isValidSelector(selector) else { throw ValidationError("--selector \(selector) is not valid") }
+        if let selector, !DKIMNames.isValidSelector(selector) {
+            throw ValidationError("--selector \(selector) is not valid")
+        }
+        if key != nil && selector == nil { throw ValidationError("--key needs --selector") }
     }
 
     func run() async throws {
-        let privateKey = try DKIMFiles.privateKey(key)
-        let name = DKIMKeyRecord.queryName(selector: selector, domain: domain)
-        let text = try await publishedRecord(name)
-        let check = DKIMKeyCheck(record: text, key: privateKey)
-        for finding in check.findings {
-            print(finding)
-        }
-        if check.matches {
-            print("ok: \(name) publishes the \(privateKey.keyType.rawValue) key in \(key)")
+        var pairs: [(selector: String, keyFile: String)] = []
+        if let key, let selector {
+            pairs = [(selector, key)]
         } else {
-            print("mismatch: \(name) does not verify signatures made with \(key)")
-            throw ExitCode(1)
+            // The configured keys of the domain (active and next).
+            let config = options.load()
+            guard let configured = config.dkim.domains.first(where: { $0.name == domain.lowercased() }) else {
+                throw DKIMCommandError(
+                    "no [[dkim.domain]] named \(domain) in the configuration; give --selector and --key")
+            }
+            for entry in configured.keys {
+                pairs.append((entry.selector, entry.keyFile))
+                if let next = entry.nextSelector, let file = entry.nextKeyFile { pairs.append((next, file)) }
+            }
+            if let selector { pairs = pairs.filter { $0.selector == selector } }
+            guard !pairs.isEmpty else { throw DKIMCommandError("no configured key for selector \(selector ?? "")") }
         }
+        var failed = false
+        for (selector, keyFile) in pairs {
+            let privateKey = try DKIMFiles.privateKey(keyFile)
+            let name = DKIMKeyRecord.queryName(selector: selector, domain: domain)
+            let text = try await publishedRecord(name)
+            let check = DKIMKeyCheck(record: text, key: privateKey)
+            for finding in check.findings {
+                print(finding)
+            }
+            if check.matches {
+                print("ok: \(name) publishes the \(privateKey.keyType.rawValue) key in \(keyFile)")
+            } else {
+                print("mismatch: \(name) does not verify signatures made with \(keyFile)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
     }
 
     /// The record text: `--record` as given, the TXT text of a zone-file line, or the TXT record at `name` (the

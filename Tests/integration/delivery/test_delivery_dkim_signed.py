@@ -96,3 +96,24 @@ def test_unreadable_key_file_stops_start_up(outbound, tmp_path):
                          timeout=60)
     assert out.returncode != 0
     assert "missing.private" in out.stderr and "dkim" in out.stderr, out.stderr
+
+
+def test_dkim_check_compares_published_record_with_configured_key(tmp_path):
+    petrel_bin = os.environ.get("PETREL_BIN", os.path.join(os.path.dirname(__file__), "../../../.build/debug/petrel"))
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    key_file, record = _keygen(petrel_bin, keys, "rsa", "sel1")
+    _, other_record = _keygen(petrel_bin, keys, "rsa", "sel2")
+    config = tmp_path / "petrel.toml"
+    config.write_text("\n".join([
+        "[server]", 'data_directory = "%s"' % (tmp_path / "data"),
+        "[[dkim.domain]]", 'name = "%s"' % SENDER_DOMAIN,
+        "[[dkim.domain.key]]", 'selector = "sel1"', 'key_file = "%s"' % key_file, ""]))
+    ok = subprocess.run([petrel_bin, "dkim", "check", "--domain", SENDER_DOMAIN, "--record", record,
+                         "--config", str(config)], capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "ok: sel1._domainkey.%s" % SENDER_DOMAIN in ok.stdout
+    bad = subprocess.run([petrel_bin, "dkim", "check", "--domain", SENDER_DOMAIN, "--record", other_record,
+                          "--config", str(config)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "mismatch" in bad.stdout
