@@ -31,7 +31,18 @@ public enum BounceParser {
             }
         }
         guard message.deliveryStatus != nil || BounceDetector.looksLikeBounce(message) else { return [] }
-        return textRecords(context)
+        // Some MTAs paste the RFC 3464 fields into the text part instead of a message/delivery-status part:
+        // those name the failed recipients; other addresses in the prose are not.
+        let records = textRecords(context)
+        if message.deliveryStatus == nil, message.explanation.lowercased().contains("final-recipient:") {
+            let named = Set(
+                DeliveryStatusFields(parsing: message.explanation).recipients.flatMap {
+                    [$0.finalRecipient, $0.originalRecipient]
+                })
+            let listed = records.filter { named.contains($0.recipient) }
+            if !listed.isEmpty { return listed }
+        }
+        return records
     }
 
     struct Context {
@@ -129,6 +140,12 @@ public enum BounceParser {
         var status = TextScanner.enhancedStatus(in: statusField)
         let quoted = StatusCodeChoice.fromDiagnostic(diagnostic)
         if status == nil || status!.hasSuffix(".0.0"), let quoted, !quoted.hasSuffix(".0.0") || status == nil {
+            status = quoted
+        }
+        // x.4.7 "delivery time expired" only says the queue gave up; the code the last attempt got says why.
+        if let current = status, current.hasSuffix(".4.7"), let quoted, !quoted.hasSuffix(".0.0"),
+            quoted.first == current.first
+        {
             status = quoted
         }
         let replyCode = TextScanner.replyCode(in: diagnostic)

@@ -59,6 +59,8 @@ enum ReasonPhrases {
                 "multiple from", "more than one", "header is not compliant",
             ]
         ),
+        // Sendmail's own queue file system is full ("452 4.4.5 Insufficient disk space; try again later").
+        (.systemFull, ["insufficient disk space; try again"]),
         // No SMTP session could be set up at all, before the "expired" wording the same notices use.
         (
             .networkError,

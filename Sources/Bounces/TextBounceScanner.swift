@@ -20,8 +20,16 @@ enum TextBounceScanner {
         "mail from:", "sender address:", "content-", "mime-",
     ]
 
+    private static let helpDeskPhrases = ["please contact <", "please contact postmaster", "please send mail to"]
+
     static func scan(_ explanation: String, excluding excluded: Set<String>) -> [Finding] {
         let lines = explanation.split(separator: "\n", omittingEmptySubsequences: false)
+        // "For further assistance, please contact <help@provider>": the help desk, not the recipient, wherever
+        // else the text names it.
+        var excluded = excluded
+        for line in lines where helpDeskPhrases.contains(where: { line.lowercased().contains($0) }) {
+            excluded.formUnion(TextScanner.addresses(in: String(line)))
+        }
         var findings: [Finding] = []
         var index = 0
         while index < lines.count {
@@ -54,12 +62,24 @@ enum TextBounceScanner {
                 }
             }
             let diagnostic = TextScanner.oneLine(block.joined(separator: " "))
-            for recipient in candidates where !findings.contains(where: { $0.recipient == recipient }) {
-                findings.append(Finding(recipient: recipient, diagnostic: diagnostic))
+            for recipient in candidates {
+                guard let found = findings.firstIndex(where: { $0.recipient == recipient }) else {
+                    findings.append(Finding(recipient: recipient, diagnostic: diagnostic))
+                    continue
+                }
+                // A list of failed addresses first, the server's answers later ("Technical details:"): the
+                // mention that carries an SMTP reply is the error.
+                if !hasSMTPReply(findings[found].diagnostic) && hasSMTPReply(diagnostic) {
+                    findings[found].diagnostic = diagnostic
+                }
             }
             index = next
         }
         return findings
+    }
+
+    private static func hasSMTPReply(_ text: String) -> Bool {
+        TextScanner.replyCode(in: text) != nil || TextScanner.enhancedStatus(in: text) != nil
     }
 
     private static func recipients(on line: Substring, excluding excluded: Set<String>) -> [String] {
