@@ -30,9 +30,11 @@ let package = Package(
             name: "MailMessage",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "CPetrelCRC"),
         .target(
             name: "Spool",
             dependencies: [
+                "CPetrelCRC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

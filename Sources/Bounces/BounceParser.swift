@@ -24,11 +24,16 @@ public enum BounceParser {
         if let report = message.feedbackReport {
             return feedbackRecords(FeedbackReport(parsing: report), context)
         }
+        if let notification = AmazonSESNotification(message.explanation) {
+            return amazonSESRecords(notification, context)
+        }
         if let status = message.deliveryStatus {
             let fields = DeliveryStatusFields(parsing: status)
-            if !fields.recipients.isEmpty {
-                return deliveryStatusRecords(fields, context)
-            }
+            // A DSN whose recipients are all files or programs (Exim's "save to /path") names no address;
+            // the text says which address they were generated from.
+            let records = fields.recipients.isEmpty ? [] : deliveryStatusRecords(fields, context)
+            if !records.isEmpty { return records }
+            if fields.recipients.count == 1 { context.dsnStatus = fields.recipients[0].status }
         }
         guard message.deliveryStatus != nil || BounceDetector.looksLikeBounce(message) else { return [] }
         // Some MTAs paste the RFC 3464 fields into the text part instead of a message/delivery-status part:
@@ -50,6 +55,8 @@ public enum BounceParser {
         var originalHeaders: [HeaderField]
         var messageID: String
         var refusesSender = false
+        /// The Status field of a DSN whose only recipient is not an address (a file, a program).
+        var dsnStatus = ""
     }
 
     // RFC 5965 §3.2: Original-Rcpt-To is optional; without it the report names no recipient.
@@ -67,6 +74,29 @@ public enum BounceParser {
                 diagnosticCode: "", action: "", feedbackType: report.feedbackType, messageID: context.messageID,
                 originalHeaders: context.originalHeaders
             )
+        }
+    }
+
+    private static func amazonSESRecords(_ notification: AmazonSESNotification, _ context: Context) -> [BounceRecord] {
+        notification.recipients.compactMap { recipient in
+            switch notification.kind {
+            case .delivery: return nil
+            case .complaint:
+                return BounceRecord(
+                    recipient: recipient.address, reason: .feedback, deliveryStatus: "", replyCode: nil,
+                    isHardBounce: false, diagnosticCode: "", action: "",
+                    feedbackType: notification.feedbackType.isEmpty ? "abuse" : notification.feedbackType.lowercased(),
+                    messageID: context.messageID, originalHeaders: context.originalHeaders
+                )
+            case .bounce:
+                if successActions.contains(recipient.action.lowercased()) { return nil }
+                var diagnostic = recipient.diagnostic
+                if diagnostic.lowercased().hasPrefix("smtp;") { diagnostic = diagnostic.dropFirst(5).trimmed }
+                return record(
+                    recipient: recipient.address, diagnostic: diagnostic, statusField: recipient.status,
+                    delayed: recipient.action.lowercased() == "delayed", context: context
+                )
+            }
         }
     }
 
@@ -122,7 +152,10 @@ public enum BounceParser {
         return findings.map { finding in
             record(
                 recipient: finding.recipient, diagnostic: finding.diagnostic,
-                statusField: single ? StatusCodeChoice.fromDiagnostic(context.message.explanation) ?? "" : "",
+                statusField: !single
+                    ? ""
+                    : context.dsnStatus.isEmpty
+                        ? StatusCodeChoice.fromDiagnostic(context.message.explanation) ?? "" : context.dsnStatus,
                 delayed: false, context: context
             )
         }

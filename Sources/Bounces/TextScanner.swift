@@ -79,6 +79,10 @@ enum TextScanner {
         var start = at
         while start > 0 && isLocalChar(bytes[start - 1]) { start -= 1 }
         while start < at && bytes[start] == 0x2E { start += 1 }
+        // A quote that opens a quoted address ('user@example') or a file path in front of it ("/home/u/.forward
+        // user@example", Exim's pipe and file deliveries) is not part of the local part.
+        while start < at && (bytes[start] == 0x27 || bytes[start] == 0x60) { start += 1 }
+        if bytes[start] == 0x2F, let slash = bytes[start..<at].lastIndex(of: 0x2F) { start = slash + 1 }
         var end = at + 1
         while end < bytes.count && isDomainChar(bytes[end]) { end += 1 }
         while end > at + 1 && (bytes[end - 1] == 0x2E || bytes[end - 1] == 0x2D) { end -= 1 }

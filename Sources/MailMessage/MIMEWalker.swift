@@ -21,11 +21,29 @@ public enum MIMEWalker {
         let buffer = ByteBuffer(bytes: bytes)
         let headerLength = HeaderBlock.end(of: buffer) ?? bytes.count
         let headers = HeaderBlock.fields(of: buffer)
-        let contentType =
+        var contentType =
             headers.first { $0.name.caseInsensitiveEquals("Content-Type") }
             .map { MIMEContentType(parsing: $0.value) } ?? .textPlain
+        if contentType.isMultipart && contentType.boundary == nil,
+            let boundary = unfoldedBoundary(bytes.prefix(headerLength))
+        {
+            contentType.parameters["boundary"] = boundary
+        }
         let body = bytes[(bytes.startIndex + headerLength)...]
         return MIMEPart(headers: headers, contentType: contentType, body: body, depth: depth)
+    }
+
+    /// Some mailers put a multipart's `boundary=` parameter on a line of its own without the leading white
+    /// space that would fold it into the Content-Type field; the unfolding skips such a line, so look for it.
+    private static func unfoldedBoundary(_ header: ArraySlice<UInt8>) -> String? {
+        for line in header.split(separator: 0x0A) {
+            guard let first = line.first, first != 0x20, first != 0x09 else { continue }
+            let text = String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+            guard text.lowercased().hasPrefix("boundary=") else { continue }
+            let value = MIMEContentType(parsing: "multipart/mixed; " + text).boundary?.trimmingSpaces()
+            if let value, !value.isEmpty { return value }
+        }
+        return nil
     }
 
     private static func walk(_ bytes: ArraySlice<UInt8>, depth: Int, descend: Bool, into result: inout [MIMEPart]) {

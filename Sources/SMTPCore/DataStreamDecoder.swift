@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Decodes the DATA phase: removes dot-stuffing and finds the end of the message (RFC 5321 §4.1.1.4, §4.5.2).
 ///
 /// Only CRLF "." CRLF ends the message. "\n.\n", "\r.\r", "\n.\r\n", "\r\n.\n" and the like are message data
@@ -53,18 +59,17 @@ public struct DataStreamDecoder: Sendable {
     private mutating func decode(_ bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) -> Int {
         var index = 0
         while index < bytes.count {
-            if state == .body {
-                // Fast path: copy a run of line content in one write.
+            if state == .body, let base = bytes.baseAddress {
+                // Fast path: find the line's end with memchr and copy the run in one write.
                 let start = index
-                var sawHighBit = false
-                while index < bytes.count {
-                    let byte = bytes[index]
-                    if byte == ASCII.cr || byte == ASCII.lf { break }
-                    sawHighBit = sawHighBit || byte >= 0x80
-                    index += 1
+                var end = bytes.count
+                if let lf = memchr(base + start, Int32(ASCII.lf), end - start) { end = UnsafeRawPointer(lf) - base }
+                if end > start, let cr = memchr(base + start, Int32(ASCII.cr), end - start) {
+                    end = UnsafeRawPointer(cr) - base
                 }
+                index = end
                 if index > start {
-                    has8BitData = has8BitData || sawHighBit
+                    if !has8BitData { has8BitData = Self.containsHighBit(base + start, count: index - start) }
                     countLine(index - start)
                     emit(UnsafeRawBufferPointer(rebasing: bytes[start..<index]), into: &output)
                 }
@@ -77,6 +82,22 @@ public struct DataStreamDecoder: Sendable {
             if state == .complete { break }
         }
         return index
+    }
+
+    /// Whether any of `count` octets at `pointer` is above 127, eight at a time.
+    private static func containsHighBit(_ pointer: UnsafeRawPointer, count: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= count {
+            if pointer.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return true
+            }
+            offset += 8
+        }
+        while offset < count {
+            if pointer.load(fromByteOffset: offset, as: UInt8.self) >= 0x80 { return true }
+            offset += 1
+        }
+        return false
     }
 
     private mutating func step(_ byte: UInt8, into output: inout ByteBuffer) {

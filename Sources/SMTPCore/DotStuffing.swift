@@ -1,12 +1,26 @@
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Client side of the DATA transparency procedure (RFC 5321 §4.5.2).
 public enum DotStuffing {
     /// Writes `message` as DATA-phase octets: "." added before every line starting with ".", a final CRLF
     /// ensured, then ".\r\n". A bare CR or bare LF is sent as CRLF (RFC 5321 §2.3.8), so that no receiver,
     /// strict or lenient, can see an end of data inside the message (SMTP smuggling).
     public static func stuff(_ message: ByteBuffer, into out: inout ByteBuffer) {
-        out.reserveCapacity(minimumWritableBytes: message.readableBytes + 5)
+        out.reserveCapacity(minimumWritableBytes: message.readableBytes + message.readableBytes / 256 + 8)
+        // Fast path for the usual case, a message whose lines all end in
+        // CRLF: whole lines are copied at once, found with memchr.
+        let start = out.writerIndex
+        if stuffCRLFLines(message, into: &out) {
+            out.writeString(".\r\n")
+            return
+        }
+        out.moveWriterIndex(to: start)
         message.withUnsafeReadableBytes { bytes in
             var atLineStart = true
             var runStart = 0
@@ -35,5 +49,28 @@ public enum DotStuffing {
             }
         }
         out.writeString(".\r\n")
+    }
+
+    /// Copies `message` line by line when every line ends in CRLF and no
+    /// other CR occurs; false (with `out` partly written) otherwise.
+    static func stuffCRLFLines(_ message: ByteBuffer, into out: inout ByteBuffer) -> Bool {
+        message.withUnsafeReadableBytes { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return true }
+            let count = bytes.count
+            var position = 0
+            while position < count {
+                guard let found = memchr(base + position, Int32(ASCII.lf), count - position) else { return false }
+                let lf = UnsafeRawPointer(found) - base
+                // The line must end in CR LF, with no CR before that.
+                guard lf > position, bytes[lf - 1] == ASCII.cr else { return false }
+                if lf - 1 > position, memchr(base + position, Int32(ASCII.cr), lf - 1 - position) != nil {
+                    return false
+                }
+                if bytes[position] == ASCII.dot { out.writeInteger(ASCII.dot) }
+                out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[position...lf]))
+                position = lf + 1
+            }
+            return true
+        }
     }
 }

@@ -1,3 +1,5 @@
+import CPetrelCRC
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), table-driven slicing-by-8.
 enum CRC32C {
     /// Eight 256-entry tables, one after the other.
@@ -19,8 +21,20 @@ enum CRC32C {
         return table
     }()
 
+    /// Whether the CPU computes CRC-32C itself (SSE 4.2), about ten times
+    /// faster than the tables.
+    static let hardware = petrel_crc32c_hardware_available() == 1
+
     /// The checksum of `bytes`, continuing from `crc` (0 to start).
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return crc }
+        if hardware { return petrel_crc32c_hardware(crc, start, bytes.count) }
+        return software(bytes, continuing: crc)
+    }
+
+    /// Slicing-by-8 over the tables; also the reference the tests compare
+    /// the hardware path with.
+    static func software(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard var pointer = bytes.baseAddress, !bytes.isEmpty else { return crc }
         var remaining = bytes.count
         var value = ~crc

@@ -13,6 +13,21 @@ import Testing
         #expect(CRC32C.checksum(Array(0..<32)) == 0x46DD_794E)
     }
 
+    /// The CPU's CRC32 instruction and the tables agree, on every length and alignment.
+    @Test func crc32cHardwareMatchesSoftware() {
+        let bytes = (0..<4099).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1000, 4099] {
+            for offset in [0, 1, 3] where offset + length <= bytes.count {
+                bytes[offset..<(offset + length)].withUnsafeBytes { slice in
+                    #expect(
+                        CRC32C.checksum(slice, continuing: 0x1234_5678)
+                            == CRC32C.software(slice, continuing: 0x1234_5678))
+                }
+            }
+        }
+        #expect(CRC32C.software(UnsafeRawBufferPointer(start: nil, count: 0)) == 0)
+    }
+
     @Test func crc32cIsIncremental() {
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let whole = CRC32C.checksum(bytes)
