@@ -2,7 +2,7 @@
 enum BounceDetector {
     private static let senderWords = [
         "mailer-daemon", "postmaster", "mail delivery", "mail-daemon", "mailerdaemon", "delivery subsystem",
-        "mail administrator", "mail system", "mailadmin", "mail-router",
+        "mail administrator", "mail system", "mailadmin", "mail-router", "post_master",
     ]
     private static let subjectWords = [
         "undeliver", "delivery status", "delivery fail", "failure notice", "returned mail", "mail delivery",

@@ -10,6 +10,10 @@ public enum BounceParser {
     public static let maximumMessageSize = 4 << 20
 
     public static func parse(_ bytes: some Collection<UInt8>) -> [BounceRecord] {
+        parse(bytes, depth: 0)
+    }
+
+    private static func parse(_ bytes: some Collection<UInt8>, depth: Int) -> [BounceRecord] {
         var raw = Array(bytes.prefix(maximumMessageSize))
         raw = BounceMessage.normalized(raw)
         let message = BounceMessage(normalized: raw)
@@ -23,6 +27,9 @@ public enum BounceParser {
 
         if let report = message.feedbackReport {
             return feedbackRecords(FeedbackReport(parsing: report), context)
+        }
+        if let complaint = providerComplaint(context) {
+            return [complaint]
         }
         if let notification = AmazonSESNotification(message.explanation) {
             return amazonSESRecords(notification, context)
@@ -38,7 +45,14 @@ public enum BounceParser {
         guard message.deliveryStatus != nil || BounceDetector.looksLikeBounce(message) else { return [] }
         // Some MTAs paste the RFC 3464 fields into the text part instead of a message/delivery-status part:
         // those name the failed recipients; other addresses in the prose are not.
-        let records = textRecords(context)
+        var addressless = false
+        let records = textRecords(context, addressless: &addressless)
+        // A notice that names no address but returns a bounce with its own report (a relay forwarding the
+        // DSN it got, a filter wrapping one): the returned bounce says who failed.
+        if addressless, depth < 2, message.deliveryStatus == nil, let original = message.original {
+            let inner = parse(original, depth: depth + 1)
+            if !inner.isEmpty { return inner }
+        }
         if message.deliveryStatus == nil, message.explanation.lowercased().contains("final-recipient:") {
             let named = Set(
                 DeliveryStatusFields(parsing: message.explanation).recipients.flatMap {
@@ -77,6 +91,32 @@ public enum BounceParser {
         }
     }
 
+    /// Complaints that come without an RFC 5965 report part: Microsoft's JMRP (the reported message returned
+    /// with an X-HmXmrOriginalRecipient field naming the complaining recipient) and Apple Mail's unsubscribe
+    /// request (X-Apple-Unsubscribe: true, sent from the unsubscribing recipient's own address).
+    private static func providerComplaint(_ context: Context) -> BounceRecord? {
+        var recipient: String
+        var type: String
+        if let value = context.originalHeaders.first(where: {
+            $0.name.lowercased() == "x-hmxmroriginalrecipient"
+        })?.value, let address = TextScanner.addresses(in: value).first {
+            recipient = address
+            type = "abuse"
+        } else if context.message.header("X-Apple-Unsubscribe")?.lowercased().trimmed == "true",
+            let address = TextScanner.addresses(in: context.message.header("From") ?? "").first
+        {
+            recipient = address
+            type = "opt-out"
+        } else {
+            return nil
+        }
+        return BounceRecord(
+            recipient: recipient, reason: .feedback, deliveryStatus: "", replyCode: nil, isHardBounce: false,
+            diagnosticCode: "", action: "", feedbackType: type, messageID: context.messageID,
+            originalHeaders: context.originalHeaders
+        )
+    }
+
     private static func amazonSESRecords(_ notification: AmazonSESNotification, _ context: Context) -> [BounceRecord] {
         notification.recipients.compactMap { recipient in
             switch notification.kind {
@@ -106,12 +146,16 @@ public enum BounceParser {
 
     private static func deliveryStatusRecords(_ fields: DeliveryStatusFields, _ context: Context) -> [BounceRecord] {
         var records: [BounceRecord] = []
+        let postfix = context.message.deliveryStatus?.lowercased().contains("\nx-postfix-") ?? false
         for group in fields.recipients {
             let action = group.action.split(separator: " ").first.map(String.init) ?? ""
             if successActions.contains(action) { continue }
             var recipient = group.finalRecipient.isEmpty ? group.originalRecipient : group.finalRecipient
-            // A final recipient rewritten to a local name ("user@daemon") says less than the original one.
-            if !recipient.split(separator: "@").last.map({ $0.contains(".") })! && group.originalRecipient.contains(".")
+            // A final recipient rewritten to a local name ("user@daemon") says less than the original one;
+            // Postfix (X-Postfix-* fields) reports the mailbox it failed to deliver to, which stays.
+            if !postfix,
+                !recipient.split(separator: "@").last.map({ $0.contains(".") })!
+                    && group.originalRecipient.contains(".")
             {
                 recipient = group.originalRecipient
             }
@@ -129,7 +173,7 @@ public enum BounceParser {
         return records
     }
 
-    private static func textRecords(_ context: Context) -> [BounceRecord] {
+    private static func textRecords(_ context: Context, addressless: inout Bool) -> [BounceRecord] {
         // The bounce's own header names the sender of the original and the reporting system, never the
         // failed recipient. (The original's From may well be the recipient: mail to oneself.)
         var excluded = Set<String>()
@@ -142,6 +186,7 @@ public enum BounceParser {
         var findings = TextBounceScanner.scan(context.message.explanation, excluding: excluded)
         // Bounces that name no address in their text (Google Groups, some localized notices) are about the
         // recipient of the returned message.
+        addressless = findings.isEmpty
         if findings.isEmpty,
             let to = context.originalHeaders.first(where: { $0.name.lowercased() == "to" })?.value,
             let recipient = TextScanner.addresses(in: to).first, !excluded.contains(recipient)
@@ -181,6 +226,7 @@ public enum BounceParser {
         {
             status = quoted
         }
+        let diagnostic = TextScanner.withoutContinuationCodes(TextScanner.oneLine(diagnostic))
         let replyCode = TextScanner.replyCode(in: diagnostic)
         var reason = ReasonClassifier.classify(diagnostic: diagnostic, status: status, context: explanation)
         // RFC 3464 §2.3.3 "delayed": still being retried; a cause the text names (a program, a full mailbox) stays.

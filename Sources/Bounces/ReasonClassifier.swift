@@ -77,6 +77,15 @@ public enum ReasonClassifier {
         let command = SMTPCommand.named(in: diagnostic) ?? SMTPCommand.named(in: context)
         if let text {
             switch text {
+            // NTT docomo answers "Unknown user" after DATA when the recipient's settings refuse the sender (an
+            // x.2.x mailbox status instead is its content filter).
+            case .userUnknown
+            where command == .data && (status == nil || status!.hasSuffix(".0.0"))
+                && context.lowercased().contains("docomo.ne.jp"):
+                return .rejected
+            // "553 example.com does not exist": a domain, not a mailbox.
+            case .userUnknown where namesMissingDomain(diagnostic):
+                return .hostUnknown
             case .userUnknown:
                 return unknownRecipient(diagnostic, statusReason: statusReason, status: status, command: command)
             // RFC 3463 §3.5: a 4.x.x code is transient; a name server that failed for now is a network
@@ -103,6 +112,15 @@ public enum ReasonClassifier {
         return diagnostic.isEmpty ? .undefined : .onHold
     }
 
+    /// Whether the word before "does not exist" is a domain name (dotted, no local part).
+    private static func namesMissingDomain(_ diagnostic: String) -> Bool {
+        let lower = diagnostic.lowercased()
+        guard let range = lower.firstRange(of: " does not exist") else { return false }
+        let word = lower[..<range.lowerBound].split(separator: " ").last ?? ""
+        return word.contains(".") && !word.contains("@") && !word.contains("<") && !word.hasSuffix(".")
+            && word.first.map(\.isLetter) == true
+    }
+
     private static let tryAgain = Array("found, try again".utf8)
 
     /// The wording of `diagnostic`; Postfix's "Recipient address rejected: <why>" is about the recipient only
@@ -114,6 +132,9 @@ public enum ReasonClassifier {
             let end = PhraseSearch.end(of: addressRejected, in: lower)
         else { return found }
         let why = String(decoding: lower[end...], as: UTF8.self)
+        // Postfix's check_recipient_access verdict "Recipient address rejected: Access denied" is about the
+        // recipient.
+        if why.trimmed.hasPrefix("access denied") { return found }
         if let other = reason(forText: why), other != .userUnknown { return other }
         return found
     }

@@ -3,6 +3,12 @@
 /// before the broad ones ("rejected", "blocked") that their messages also tend to contain.
 enum ReasonPhrases {
     static let ordered: [(BounceReason, [String])] = [
+        // Google Groups' spam verdict, whose advice ("set up SPF records") would read as an SPF failure.
+        (.spamDetected, ["rejected due to spam classification"]),
+        // Gmail: "This message was blocked because its content presents a potential security issue".
+        (.policyViolation, ["its content presents a potential"]),
+        // Mailman holding a post: "Post by non-member to a members-only list".
+        (.policyViolation, ["non-member to a members-only list"]),
         (
             .authFailure,
             [
@@ -22,7 +28,8 @@ enum ReasonPhrases {
                 "reverse hostname",
                 "cannot find your hostname", "client host name", "hostname does not match", "cannot resolve your",
                 "unresolvable", "does not resolve to your", "no dns name", "ip name lookup failed",
-                "please set up a matching ptr",
+                "please set up a matching ptr", "unverifyable sending ip", "unverifiable sending ip",
+                "mismatches client ip",
             ]
         ),
         (
@@ -56,7 +63,7 @@ enum ReasonPhrases {
             .notCompliantRFC,
             [
                 "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "not rfc compliant", "not compliant with rfc",
-                "multiple from", "more than one", "header is not compliant",
+                "multiple from", "more than one", "header is not compliant", "multiple addresses in from",
             ]
         ),
         // Sendmail's own queue file system is full ("452 4.4.5 Insufficient disk space; try again later").
@@ -79,7 +86,7 @@ enum ReasonPhrases {
                 "sender address rejected", "sender rejected", "domain of sender address", "sender verify failed",
                 "sender domain", "invalid sender", "sender denied", "bad sender", "unknown sender", "sender unknown",
                 "after mail from", "in reply to mail from", "reply to mail from", "envelope sender",
-                "sender verification", "[mail_from]", "purported responsible address",
+                "sender verification", "[mail_from]", "purported responsible address", "provide a valid from",
             ]
         ),
         (
@@ -122,7 +129,7 @@ enum ReasonPhrases {
                 "message too big", "message too large", "message size exceeds", "message is too large",
                 "message is too big", "size exceeds", "too large", "exceeds size limit", "message length exceeds",
                 "message size limit", "exceeded the maximum size", "mail size limit", "message exceeds",
-                "size limit exceeded", "maximum message size", "message file too big",
+                "size limit exceeded", "maximum message size", "message file too big", "line limit exceeded",
             ]
         ),
         (
@@ -141,6 +148,7 @@ enum ReasonPhrases {
         (
             .hostUnknown,
             [
+                "dns lookup failure: host",
                 "host unknown", "unknown host", "domain not found", "no such domain", "domain does not exist",
                 "host not found", "name or service not known", "unrouteable mail domain", "domain is not reachable",
                 "no mx", "unknown domain", "domain name not found", "nxdomain", "does not have an mx",
@@ -163,12 +171,15 @@ enum ReasonPhrases {
                 "mailbox unknown", "mailbox does not exist", "no user", "invalid user", "unknown account",
                 "not exist", "not listed in", "no account", "recipient does not exist", "account does not exist",
                 "is not a valid", "nonexistent", "non-existent", "unknown e-mail address", "address not present",
-                "user invalid", "no such person", "not have a final email delivery point", "userid", "not known",
+                "user invalid", "no such person", "userid", "not known",
                 "undeliverable address", "no such local user",
                 "cannot be found", "address is not valid", "unknown to", "not a known user", "user does not exist",
-                "did not reach the following recipient", "could not be found", "no mail box",
+                "could not be found", "no mail box",
                 "recipient no longer on server", "recipient is not exist", "the email account that you tried",
                 "no such", "unable to deliver message to", "mailbox unavailable",
+                // Lotus Domino, Japanese, in ISO-2022-JP as sent (case-folded): "…ディレクトリには見つかりません"
+                // (not found in the directory).
+                "%g%#%l%/%h%j$k$o8+$d$+$j$^$;$s",
             ]
         ),
         (

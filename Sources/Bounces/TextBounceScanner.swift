@@ -17,7 +17,7 @@ enum TextBounceScanner {
     private static let ignoredLinePrefixes = [
         "from:", "reply-to:", "sender:", "return-path:", "received:", "message-id:", "date:", "in-reply-to:",
         "references:", "x-", "dkim-signature:", "list-", "errors-to:", "by ", "for <", "envelope-from",
-        "mail from:", "sender address:", "content-", "mime-",
+        "mail from:", "sender address:", "content-", "mime-", "subject:",
     ]
 
     private static let helpDeskPhrases = ["please contact <", "please contact postmaster", "please send mail to"]
@@ -41,10 +41,18 @@ enum TextBounceScanner {
             }
             // The error follows on the same line and the lines after it, up to a blank line or the next
             // address line.
+            // Exim's "A message sent by\n\n  <sender>\n\ncould not be delivered": the sender, not a recipient.
+            if previousText(before: index, in: lines).lowercased().hasSuffix("message sent by") {
+                index += 1
+                continue
+            }
             var block = [rest(of: line, after: candidates)]
             var next = index + 1
+            // Exim's "(generated from alias)" below the failed address belongs to its error.
             while next < lines.count, !lines[next].trimmed.isEmpty,
                 Set(recipients(on: lines[next], excluding: excluded)).isSubset(of: candidates)
+                    || lines[next].trimmed.lowercased().hasPrefix("(generated from")
+                    || lines[next].trimmed.lowercased().hasPrefix("(ultimately generated from")
             {
                 block.append(String(lines[next]))
                 next += 1
@@ -78,6 +86,13 @@ enum TextBounceScanner {
         return findings
     }
 
+    /// The last non-blank line before `index`, trimmed.
+    private static func previousText(before index: Int, in lines: [Substring]) -> String {
+        var previous = index - 1
+        while previous >= 0 && lines[previous].trimmed.isEmpty { previous -= 1 }
+        return previous >= 0 ? lines[previous].trimmed : ""
+    }
+
     private static func hasSMTPReply(_ text: String) -> Bool {
         TextScanner.replyCode(in: text) != nil || TextScanner.enhancedStatus(in: text) != nil
     }
@@ -87,8 +102,11 @@ enum TextBounceScanner {
         let lower = line.trimmed.lowercased()
         if ignoredLinePrefixes.contains(where: { lower.hasPrefix($0) }) { return [] }
         if lower.contains("mailto:") { return [] }
-        return TextScanner.addresses(in: String(line)).filter { address in
+        let found = TextScanner.addresses(in: String(line))
+        return found.filter { address in
             guard !excluded.contains(address) else { return false }
+            // "user@example <other@example>": the first is a display name, the bracketed one the address.
+            if found.count > 1, lower.contains(address + " <") { return false }
             let local = address.split(separator: "@").first.map(String.init) ?? ""
             return !systemLocalParts.contains(local) && !local.hasPrefix("mailer-daemon")
         }

@@ -112,6 +112,20 @@ enum TextScanner {
         isDigit(byte) || isLetter(byte) || byte == 0x2E || byte == 0x2D || byte == 0x5F
     }
 
+    /// A multi-line SMTP reply joined into one line ("550-5.7.1 Messages with multiple 550 5.7.1 addresses
+    /// in From: …", RFC 5321 §4.2.1) without the reply code and status repeated at each continuation.
+    static func withoutContinuationCodes(_ text: String) -> String {
+        guard let code = replyCode(in: text) else { return text }
+        let status = enhancedStatus(in: text)
+        var prefixes = ["\(code)-", "\(code) "]
+        if let status { prefixes = ["\(code)-\(status) ", "\(code) \(status) "] + prefixes }
+        guard let first = prefixes.compactMap({ text.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+        else { return text }
+        var rest = String(text[first.upperBound...])
+        for prefix in prefixes { rest = rest.replacing(" " + prefix, with: " ") }
+        return String(text[..<first.upperBound]) + rest
+    }
+
     /// Collapses runs of white space (including line breaks) into single spaces and trims the ends.
     static func oneLine(_ text: some StringProtocol) -> String {
         var result = ""
