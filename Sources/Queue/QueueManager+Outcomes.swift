@@ -98,6 +98,9 @@ extension QueueManager {
         guard !pending else { return }
         do {
             try await spool.remove(id)
+        } catch SpoolError.unknownMessage {
+            // Two items of one message (two domains) finished together and the
+            // other one removed it first: nothing left to do.
         } catch {
             logger.error("spool remove failed", metadata: ["id": "\(id)", "error": "\(error)"])
         }
