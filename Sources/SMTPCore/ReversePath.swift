@@ -11,4 +11,12 @@ public enum ReversePath: Hashable, Sendable, CustomStringConvertible {
         case .mailbox(let mailbox): "<\(mailbox)>"
         }
     }
+
+    /// The address without brackets; empty for the null path.
+    public var address: String {
+        switch self {
+        case .null: ""
+        case .mailbox(let mailbox): mailbox.description
+        }
+    }
 }

@@ -384,13 +384,3 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 }
-
-extension ReversePath {
-    /// The address without brackets; empty for the null path.
-    var address: String {
-        switch self {
-        case .null: ""
-        case .mailbox(let mailbox): mailbox.description
-        }
-    }
-}

@@ -54,7 +54,7 @@ struct SpoolSink: MessageSink {
                 notify: recipient.parameters.notify.map { UInt8(truncatingIfNeeded: $0.rawValue) } ?? 0)
         }
         var envelope = SpoolEnvelope(
-            sender: message.sender.text, recipients: recipients, arrival: .now)
+            sender: message.sender.address, recipients: recipients, arrival: .now)
         envelope.bodyType = message.mailParameters.body?.rawValue
         envelope.smtpUTF8 = message.mailParameters.smtpUTF8
         envelope.requireTLS = message.mailParameters.requireTLS
@@ -66,15 +66,5 @@ struct SpoolSink: MessageSink {
         envelope.authUser = message.authUser
         envelope.listener = message.listener
         return envelope
-    }
-}
-
-extension ReversePath {
-    /// The path without brackets; empty for the null path.
-    var text: String {
-        switch self {
-        case .null: ""
-        case .mailbox(let mailbox): mailbox.description
-        }
     }
 }
