@@ -59,3 +59,16 @@ struct DKIMHasher: ~Copyable {
         return hasher.finish()
     }
 }
+
+extension DKIMAlgorithm {
+    /// What EVP_DigestSign/EVP_DigestVerify take for this algorithm: RSA hashes the canonicalised header data
+    /// itself (RFC 6376 §3.7); Ed25519 (PureEdDSA, no digest method) signs the SHA-256 digest of it
+    /// (RFC 8463 §3).
+    func signatureInput(headerData: [UInt8]) -> (message: [UInt8], method: OpaquePointer?) {
+        switch self {
+        case .ed25519SHA256: (DKIMHasher.digest(.sha256, of: headerData), nil)
+        case .rsaSHA256: (headerData, DKIMHasher.method(.sha256))
+        case .rsaSHA1: (headerData, DKIMHasher.method(.sha1))
+        }
+    }
+}

@@ -117,20 +117,12 @@ public final class DKIMPrivateKey: @unchecked Sendable {
         guard algorithm.keyType == keyType else {
             throw .signingFailed("a \(keyType.rawValue) key cannot sign \(algorithm.rawValue)")
         }
-        guard let context = EVP_MD_CTX_new() else { throw .signingFailed("out of memory") }
-        defer { EVP_MD_CTX_free(context) }
-        let message: [UInt8]
-        let method: OpaquePointer?
-        switch algorithm {
-        case .ed25519SHA256:
-            message = DKIMHasher.digest(.sha256, of: headerData)
-            method = nil
-        case .rsaSHA256:
-            message = headerData
-            method = DKIMHasher.method(.sha256)
-        case .rsaSHA1:
+        guard algorithm != .rsaSHA1 else {
             throw .signingFailed("rsa-sha1 must not be used for signing (RFC 8301 §3.1)")
         }
+        guard let context = EVP_MD_CTX_new() else { throw .signingFailed("out of memory") }
+        defer { EVP_MD_CTX_free(context) }
+        let (message, method) = algorithm.signatureInput(headerData: headerData)
         guard EVP_DigestSignInit(context, nil, method, nil, key) == 1 else {
             throw .signingFailed(libcryptoErrorText())
         }

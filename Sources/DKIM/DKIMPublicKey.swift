@@ -54,19 +54,7 @@ public final class DKIMPublicKey: @unchecked Sendable {
     func verify(signature: [UInt8], headerData: [UInt8], algorithm: DKIMAlgorithm) -> Bool {
         guard algorithm.keyType == keyType, let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
-        let message: [UInt8]
-        let method: OpaquePointer?
-        switch algorithm {
-        case .ed25519SHA256:
-            message = DKIMHasher.digest(.sha256, of: headerData)
-            method = nil
-        case .rsaSHA256:
-            message = headerData
-            method = DKIMHasher.method(.sha256)
-        case .rsaSHA1:
-            message = headerData
-            method = DKIMHasher.method(.sha1)
-        }
+        let (message, method) = algorithm.signatureInput(headerData: headerData)
         guard EVP_DigestVerifyInit(context, nil, method, nil, key) == 1 else {
             ERR_clear_error()
             return false
