@@ -104,6 +104,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Suppression",
+            dependencies: [
+                "Bounces",
+                "Storage",
+                "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "Queue",
             dependencies: [
                 "Spool",
@@ -141,6 +151,7 @@ let package = Package(
                 "Delivery",
                 "Queue",
                 "Storage",
+                "Suppression",
                 "MailDNS",
                 "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,6 +176,11 @@ let package = Package(
             name: "dkim-bench",
             dependencies: ["DKIM", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/dkim/DKIMBench"
+        ),
+        .executableTarget(
+            name: "suppression-bench",
+            dependencies: ["Suppression", "Storage"],
+            path: "Benchmarks/Suppression"
         ),
         .executableTarget(
             name: "queue-memory-bench",
@@ -206,6 +222,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(
             name: "SMTPServerTests",

@@ -17,11 +17,16 @@ public struct DirectMXRunner: ConnectionRunner {
     let logger: Logger
     /// The TLS policy of a destination domain, when it differs from `settings`.
     let tlsPolicy: @Sendable (_ domain: String) -> TLSPolicy?
+    /// The envelope sender to use instead of the message's (VERP), given the queue id and, when the delivery
+    /// has exactly one, its recipient; never called for the null sender.
+    let senderRewrite: (@Sendable (_ queueID: QueueID, _ recipient: String?) -> String)?
 
     public init(
         spool: Spool, settings: SMTPClientSettings, group: any EventLoopGroup, clock: any QueueClock, logger: Logger,
-        tlsPolicy: @escaping @Sendable (_ domain: String) -> TLSPolicy? = { _ in nil }
+        tlsPolicy: @escaping @Sendable (_ domain: String) -> TLSPolicy? = { _ in nil },
+        senderRewrite: (@Sendable (_ queueID: QueueID, _ recipient: String?) -> String)? = nil
     ) {
+        self.senderRewrite = senderRewrite
         self.spool = spool
         self.settings = settings
         self.group = group
@@ -189,8 +194,13 @@ public struct DirectMXRunner: ConnectionRunner {
             }
             recipients.append((.mailbox(mailbox), EnvelopeConversion.rcptParameters(recipient)))
         }
+        var sender = envelope.sender
+        if !sender.isEmpty, let senderRewrite {
+            let only = work.item.recipients.count == 1 ? envelope.recipients[Int(work.item.recipients[0])].address : nil
+            sender = senderRewrite(work.item.message, only)
+        }
         let transaction = ClientTransaction(
-            sender: EnvelopeConversion.reversePath(envelope.sender),
+            sender: EnvelopeConversion.reversePath(sender),
             mailParameters: EnvelopeConversion.mailParameters(envelope, size: body.readableBytes),
             recipients: recipients, message: body)
         do {

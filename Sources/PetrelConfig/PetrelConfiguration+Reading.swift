@@ -39,6 +39,10 @@ extension PetrelConfiguration {
         }
         var dkimSection = try root.section("dkim")
         dkim = try DKIMConfig(reading: &dkimSection)
+        section = try root.section("bounces")
+        bounces = try BouncesConfig(reading: &section)
+        section = try root.section("suppression")
+        suppression = try SuppressionConfig(reading: &section)
         var tenants = try root.section("tenant_pools")
         for name in tenants.keys {
             tenantPools[name] = try tenants.string(name, default: "")

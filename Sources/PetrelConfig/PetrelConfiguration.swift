@@ -23,6 +23,10 @@ public struct PetrelConfiguration: Sendable, Equatable {
     public var routes: [RouteConfig] = []
     /// DKIM signing at acceptance; no domains: nothing is signed.
     public var dkim: DKIMConfig = .defaults
+    /// Bounce domains and VERP; no domains: incoming mail is never bounce mail.
+    public var bounces: BouncesConfig = .defaults
+    /// When bounces and complaints suppress, and how addresses compare.
+    public var suppression: SuppressionConfig = .defaults
     /// Tenant → pool; mail of other tenants uses the pool named "default"
     /// when there is one.
     public var tenantPools: [String: String] = [:]

@@ -79,6 +79,8 @@ public struct RecipientOutcome: Sendable, Hashable {
     public var diagnostic: String?
     /// Which attempt this was (1 = the first), set by the queue.
     public var attempt: Int?
+    /// Not attempted: the recipient is on the suppression list.
+    public var suppressed = false
 
     public init(kind: Kind, code: Int, status: String, text: String, remoteHost: String? = nil) {
         self.kind = kind

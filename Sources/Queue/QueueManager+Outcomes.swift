@@ -111,7 +111,10 @@ extension QueueManager {
         failed: [(index: Int, outcome: RecipientOutcome)], deferred: [(index: Int, outcome: RecipientOutcome)],
         site: String?
     ) {
-        let groups = [("sent", delivered), ("bounced", failed), ("deferred", deferred)]
+        let groups = [
+            ("sent", delivered), ("suppressed", failed.filter(\.outcome.suppressed)),
+            ("bounced", failed.filter { !$0.outcome.suppressed }), ("deferred", deferred),
+        ]
         for (status, entries) in groups {
             for entry in entries {
                 logger.info(

@@ -19,6 +19,7 @@ public actor QueueManager {
     let clock: any QueueClock
     let events: any DeliveryEvents
     let egress: EgressPolicy
+    let suppression: (any RecipientSuppression)?
     let logger: Logger
     /// Messages handed out today per source (UTC day), for warm-up caps.
     var sentToday: [String: Int] = [:]
@@ -43,9 +44,10 @@ public actor QueueManager {
         spool: Spool, planner: any RoutePlanner, runner: any ConnectionRunner, shaping: ShapingConfig,
         retry: RetrySchedule, delayWarning: Duration = .seconds(4 * 3600), clock: any QueueClock,
         events: any DeliveryEvents, egress: EgressPolicy = EgressPolicy(), suspendedDomains: Set<String> = [],
-        logger: Logger
+        suppression: (any RecipientSuppression)? = nil, logger: Logger
     ) {
         self.egress = egress
+        self.suppression = suppression
         self.spool = spool
         self.planner = planner
         self.runner = runner
@@ -164,6 +166,7 @@ public actor QueueManager {
 
     func planned(_ items: [DeliveryItem], key: QueueKey, plan: Result<DeliveryPlan, PlanFailure>) async {
         let domain = key.domain
+        let items = await withoutSuppressed(items)
         switch plan {
         case .failure(.permanent(let status, let text)):
             let outcome = RecipientOutcome(kind: .permanent, code: 0, status: status, text: text)
@@ -199,6 +202,48 @@ public actor QueueManager {
             for site in touched { pump(site: site) }
             checkIdle()
         }
+    }
+
+    /// Settles the suppressed recipients of `items` (permanent failure, never attempted) and returns the
+    /// items with the rest.
+    func withoutSuppressed(_ items: [DeliveryItem]) async -> [DeliveryItem] {
+        guard let suppression else { return items }
+        var remaining: [DeliveryItem] = []
+        for item in items {
+            guard let message = spool.message(item.message) else {
+                inFlight -= 1
+                checkIdle()
+                continue
+            }
+            var kept: [UInt16] = []
+            var skipped: [UInt16] = []
+            var outcomes: [RecipientOutcome] = []
+            for index in item.recipients {
+                let address = message.envelope.recipients[Int(index)].address
+                if let reason = suppression.suppressionReason(for: address) {
+                    skipped.append(index)
+                    var outcome = RecipientOutcome(kind: .permanent, code: 550, status: "5.7.1", text: reason)
+                    outcome.suppressed = true
+                    outcomes.append(outcome)
+                } else {
+                    kept.append(index)
+                }
+            }
+            guard !skipped.isEmpty else {
+                remaining.append(item)
+                continue
+            }
+            if !kept.isEmpty {
+                var rest = item
+                rest.recipients = kept
+                remaining.append(rest)
+                inFlight += 1  // `finish` below settles the skipped part as an item of its own.
+            }
+            var settled = item
+            settled.recipients = skipped
+            await finish(settled, outcomes: outcomes, site: nil, message: message)
+        }
+        return remaining
     }
 
     /// Opens connections for a site while it has work and room.

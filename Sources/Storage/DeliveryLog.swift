@@ -73,24 +73,38 @@ public final class DeliveryLog: Sendable {
         }
     }
 
-    /// Writes what is queued now.
+    /// Writes what is queued now. The batch is taken inside the write transaction, so once this returns every
+    /// entry appended before the call is committed (writes are serialised): a concurrent flush that took
+    /// entries first has committed them before this write runs.
     public func flush() async {
+        try? await database.pool.write { db in try self.insertPending(db) }
+    }
+
+    private func insertPending(_ db: Database) throws {
         let batch = pending.withLockedValue { state -> [DeliveryLogEntry] in
             let batch = state.entries
             state.entries.removeAll()
             state.scheduled = false
             return batch
         }
-        guard !batch.isEmpty else { return }
-        try? await database.pool.write { db in
-            for entry in batch { try entry.insert(db) }
-        }
+        for entry in batch { try entry.insert(db) }
     }
 
     /// The entries of one message, oldest first.
     public func entries(queueID: String) async throws -> [DeliveryLogEntry] {
         try await database.pool.read { db in
             try DeliveryLogEntry.filter(Column("queue_id") == queueID).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The distinct recipients logged for one message, in the order first logged.
+    public func recipients(queueID: String) async throws -> [String] {
+        // Through the writer: pending entries are written first, in the same serialised access.
+        try await database.pool.write { db in
+            try self.insertPending(db)
+            return try String.fetchAll(
+                db, sql: "SELECT recipient FROM delivery_log WHERE queue_id = ? GROUP BY recipient ORDER BY MIN(id)",
+                arguments: [queueID])
         }
     }
 

@@ -33,6 +33,25 @@ public final class PetrelDatabase: Sendable {
                 table.column("tls", .text)
             }
         }
+        migrator.registerMigration("v2-suppression") { db in
+            // One row per suppressed (normalised) address; `id` grows with every insert, so another process
+            // (the server) picks up new rows by reading past the highest id it has seen.
+            try db.create(table: "suppression") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("address", .text).notNull().unique()
+                table.column("kind", .text).notNull()  // hard-bounce, soft-bounce, complaint, unsubscribe, manual
+                table.column("reason", .text).notNull()
+                table.column("source", .text).notNull()
+                table.column("time", .double).notNull()
+                table.column("detail", .text).notNull()
+            }
+            try db.create(table: "soft_bounce") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("address", .text).notNull().indexed()
+                table.column("time", .double).notNull()
+                table.column("source", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bounces
 import Foundation
+import Suppression
 
 struct BouncesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,10 +23,13 @@ struct BouncesImportCommand: ParsableCommand {
             A directory with cur/ or new/ is read as a Maildir; another directory is read recursively as a folder
             of message files. A file starting with "From " is read as an mbox, any other file as one message.
             With --json, one JSON object per (message, recipient) goes to stdout; messages that are not bounces
-            print nothing. Without it, a summary of reasons and hard/soft counts. Exit status 1 when a path
-            could not be read.
+            print nothing, and nothing is changed. Without it, the results are applied to the suppression list
+            under the [suppression] policy of --config, and a summary of reasons, hard/soft counts and
+            suppressions is printed. Exit status 1 when a path could not be read.
             """
     )
+
+    @OptionGroup var options: ConfigOption
 
     @Argument(help: "Message files, Maildir folders or mbox files.")
     var paths: [String]
@@ -37,6 +41,7 @@ struct BouncesImportCommand: ParsableCommand {
         var failures = 0
         var output = JSONLinesSink()
         var summary = BounceSummary()
+        var applied = try json ? nil : SuppressionImportSink(recorder: SuppressionCommand.open(options).recorder)
         for path in paths {
             MessageSource.each(at: path) { source, result in
                 switch result {
@@ -49,6 +54,7 @@ struct BouncesImportCommand: ParsableCommand {
                             output.receive(record, source: source)
                         } else {
                             summary.receive(record, source: source)
+                            applied?.receive(record, source: source)
                         }
                     }
                 }
@@ -57,9 +63,44 @@ struct BouncesImportCommand: ParsableCommand {
         if json {
             output.finish()
         } else {
-            print(summary.lines.joined(separator: "\n"))
+            print((summary.lines + (applied?.lines ?? [])).joined(separator: "\n"))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Applies each record to the suppression list and counts what happened.
+struct SuppressionImportSink: BounceResultSink {
+    let recorder: SuppressionRecorder
+    private(set) var suppressed = 0
+    private(set) var alreadySuppressed = 0
+    private(set) var softCounted = 0
+    private(set) var ignored = 0
+    private(set) var errors = 0
+
+    init(recorder: SuppressionRecorder) { self.recorder = recorder }
+
+    mutating func receive(_ record: BounceRecord, source: String) {
+        do {
+            switch try recorder.apply(record, source: source) {
+            case .suppressed(_, let added): if added { suppressed += 1 } else { alreadySuppressed += 1 }
+            case .softBounceCounted: softCounted += 1
+            case .ignored: ignored += 1
+            }
+        } catch {
+            errors += 1
+            FileHandle.standardError.write(Data("petrel bounces import: \(source): suppression list: \(error)\n".utf8))
+        }
+    }
+
+    mutating func finish() {}
+
+    var lines: [String] {
+        [
+            "suppression list: \(suppressed) added, \(alreadySuppressed) already listed, "
+                + "\(softCounted) soft bounces counted, \(ignored) not suppressing"
+                + (errors > 0 ? ", \(errors) errors" : "")
+        ]
     }
 }
 

@@ -4,12 +4,15 @@ import Foundation
 import Queue
 import Spool
 import Storage
+import Suppression
 
 /// Every outcome goes to the delivery log (with the bounce classifier's
 /// reason for failures) and to the DSN reporter.
 struct DeliveryEventsFanout: DeliveryEvents {
     let reporter: DeliveryReporter
     let log: DeliveryLog?
+    /// Failures during delivery (a 5xx to RCPT or DATA, expiry) go to the suppression policy.
+    var recorder: SuppressionRecorder?
 
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
         record(message, recipients, status: "delivered")
@@ -17,8 +20,34 @@ struct DeliveryEventsFanout: DeliveryEvents {
     }
 
     func failed(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)], expired: Bool) async {
-        record(message, recipients, status: expired ? "expired" : "bounced")
+        let skipped = recipients.filter(\.outcome.suppressed)
+        let failed = recipients.filter { !$0.outcome.suppressed }
+        if !skipped.isEmpty { record(message, skipped, status: "suppressed") }
+        if !failed.isEmpty {
+            record(message, failed, status: expired ? "expired" : "bounced")
+            applySuppression(message, failed)
+        }
         await reporter.failed(message, recipients: recipients, expired: expired)
+    }
+
+    /// A synchronous failure is a bounce like any other: classified, then hard bounces suppress and soft
+    /// ones count.
+    private func applySuppression(_ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)]) {
+        guard let recorder else { return }
+        for entry in recipients where entry.outcome.remoteHost != BounceProcessor.hostName {
+            let outcome = entry.outcome
+            // No reply (DNS: NXDOMAIN, null MX) is permanent by its status code.
+            let code = outcome.code > 0 ? outcome.code : (outcome.status.hasPrefix("5") ? 550 : 450)
+            let classification = SMTPReplyClassifier.classify(
+                code: code, enhancedCode: outcome.status, text: outcome.diagnostic ?? outcome.text)
+            let record = BounceRecord(
+                recipient: message.envelope.recipients[entry.index].address, reason: classification.reason,
+                deliveryStatus: classification.deliveryStatus, replyCode: outcome.code == 0 ? nil : outcome.code,
+                isHardBounce: classification.isHardBounce && outcome.status != "4.4.7",
+                diagnosticCode: outcome.replyText,
+                action: "failed", feedbackType: "", messageID: "", originalHeaders: [])
+            _ = try? recorder.apply(record, source: message.id.description)
+        }
     }
 
     func deferred(
@@ -39,7 +68,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
                 let outcome = entry.outcome
                 // Synchronous failures go through the same classifier as bounce messages.
                 let classification =
-                    outcome.kind == .delivered
+                    outcome.kind == .delivered || outcome.suppressed
                     ? nil
                     : SMTPReplyClassifier.classify(
                         code: outcome.code, enhancedCode: outcome.status, text: outcome.text)

@@ -10,6 +10,7 @@ import SMTPClient
 import ServiceLifecycle
 import Spool
 import Storage
+import Suppression
 
 /// The outbound side wired from configuration: resolver, planner, shaping,
 /// connection runner, DSN reporter and the queue manager.
@@ -22,7 +23,7 @@ struct DeliveryStack {
 
     static func make(
         config: PetrelConfiguration, hostname: String, spool: Spool, group: any EventLoopGroup,
-        dnsPool: NIOThreadPool, logger: Logger
+        dnsPool: NIOThreadPool, database: PetrelDatabase, suppression: SuppressionSetup, logger: Logger
     ) throws -> DeliveryStack {
         let delivery = config.delivery
         var dnsConfiguration = LDNSResolver.Configuration()
@@ -36,7 +37,7 @@ struct DeliveryStack {
             policy: DNSCachePolicy(minimumTTL: delivery.dnsMinimumTTL))
         let direct = MXRoutePlanner(
             planner: MXPlanner(resolver: resolver, localHostNames: [hostname]), port: delivery.port)
-        let planner = RoutedPlanner(
+        let routed = RoutedPlanner(
             routes: config.routes.map { route in
                 RoutedPlanner.Route(
                     domains: route.domains, tenant: route.tenant, hops: route.relays,
@@ -44,6 +45,7 @@ struct DeliveryStack {
                         tls: route.tls.rawValue, user: route.authUser.isEmpty ? nil : route.authUser,
                         password: route.authPassword.isEmpty ? nil : route.authPassword))
             }, direct: direct, resolver: resolver)
+        let planner = BounceDomainPlanner(bounces: config.bounces, next: routed)
         let sources = Dictionary(
             config.sources.map { source in
                 (
@@ -77,8 +79,6 @@ struct DeliveryStack {
         let clock: any QueueClock = manualClock ?? SystemQueueClock()
         let reporter = DeliveryReporter(
             spool: spool, hostname: hostname, clock: clock, retry: retry, logger: Logger(label: "petrel.dsn"))
-        let database = try PetrelDatabase(
-            path: (config.server.dataDirectory as NSString).appendingPathComponent("petrel.sqlite"))
         let log = DeliveryLog(database: database)
         let tlsPolicy: TLSPolicy =
             switch delivery.tls {
@@ -86,7 +86,8 @@ struct DeliveryStack {
             case .required: .required
             case .disabled: .disabled
             }
-        let runner = DirectMXRunner(
+        let verp = config.bounces.verp ? suppression.verp : nil
+        let remote = DirectMXRunner(
             spool: spool,
             settings: SMTPClientSettings(
                 ehloName: delivery.ehloName.isEmpty ? hostname : delivery.ehloName, tlsPolicy: tlsPolicy,
@@ -100,17 +101,53 @@ struct DeliveryStack {
                     case .disabled: .disabled
                     }
                 }
+            },
+            senderRewrite: verp.map { codec in
+                { @Sendable id, recipient in codec.address(queueID: id.description, recipient: recipient) }
             })
+        let intake = BounceIntake(
+            recorder: suppression.recorder, verp: suppression.verp,
+            recipientsOf: { id in
+                // Still queued (a delay notice, a bounce racing the delivery report): the envelope says.
+                if let queueID = QueueID(id), let message = spool.message(queueID) {
+                    return message.envelope.recipients.map(\.address)
+                }
+                return try await log.recipients(queueID: id)
+            })
+        let runner = SplitRunner(
+            processor: BounceIntakeRunner(spool: spool, intake: intake, logger: Logger(label: "petrel.bounces")),
+            remote: remote)
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
         let manager = QueueManager(
             spool: spool, planner: planner, runner: runner, shaping: shaping, retry: retry,
             delayWarning: delivery.delayWarning, clock: clock,
-            events: DeliveryEventsFanout(reporter: reporter, log: log), egress: egress,
-            suspendedDomains: SuspendedDomains.load(suspendedFile), logger: Logger(label: "petrel.queue"))
+            events: DeliveryEventsFanout(reporter: reporter, log: log, recorder: suppression.recorder), egress: egress,
+            suspendedDomains: SuspendedDomains.load(suspendedFile),
+            suppression: StoreSuppression(store: suppression.store, logger: Logger(label: "petrel.suppression")),
+            logger: Logger(label: "petrel.queue"))
         reporter.attach(manager)
         if manualClock != nil { logger.warning("PETREL_TEST_CLOCK=1: queue time is driven by CLOCK ADVANCE") }
         return DeliveryStack(
             manager: manager, log: log, reporter: reporter, suspendedFile: suspendedFile, testClock: manualClock)
+    }
+}
+
+/// Picks up suppression entries another process (`petrel suppression add`, `petrel bounces import`) wrote.
+struct SuppressionRefreshService: Service {
+    let store: SuppressionStore
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do {
+                    try store.refresh()
+                } catch {
+                    logger.warning("suppression refresh failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
     }
 }
 

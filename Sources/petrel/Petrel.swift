@@ -8,7 +8,10 @@ struct Petrel: AsyncParsableCommand {
         commandName: "petrel",
         abstract: "Petrel: a mail transfer agent with a campaign layer.",
         version: version,
-        subcommands: [ServeCommand.self, QueueCommand.self, AuthCommand.self, DKIMCommand.self, BouncesCommand.self]
+        subcommands: [
+            ServeCommand.self, QueueCommand.self, AuthCommand.self, DKIMCommand.self, BouncesCommand.self,
+            SuppressionCommand.self,
+        ]
     )
 }
 

@@ -46,8 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
         threadPool.start()
         let dnsPool = NIOThreadPool(numberOfThreads: 8)
         dnsPool.start()
+        let database = try SuppressionSetup.database(config: config)
+        let suppression = try SuppressionSetup(config: config, database: database, createKey: true)
+        logger.notice("suppression list loaded", metadata: ["addresses": "\(suppression.store.count)"])
         let delivery = try DeliveryStack.make(
-            config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, logger: logger)
+            config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, database: database,
+            suppression: suppression, logger: logger)
         let manager = delivery.manager
         var sink = SpoolSink(spool: spool)
         if let policy = try DKIMSigningSetup.policy(from: config.dkim) {
@@ -73,6 +77,10 @@ struct ServeCommand: AsyncParsableCommand {
         if config.delivery.enabled {
             services.append(.init(service: QueueService(manager: manager, log: delivery.log)))
         }
+        services.append(
+            .init(
+                service: SuppressionRefreshService(
+                    store: suppression.store, logger: Logger(label: "petrel.suppression"))))
         services.append(
             .init(
                 service: ControlService(
@@ -107,7 +115,8 @@ extension ServerSettings {
         limits.dataBlockTimeout = config.limits.dataBlockTimeout
         limits.dataTimeout = config.limits.dataTimeout
         let trusted = config.relay.trustedNetworks
-        let local = Set(config.relay.localDomains)
+        // Bounce domains take mail from anyone, like local domains; the queue hands it to the bounce processor.
+        let local = Set(config.relay.localDomains + config.bounces.domains)
         self.init(
             hostname: hostname, limits: limits, maxConnections: config.limits.maxConnections,
             maxConnectionsPerIP: config.limits.maxConnectionsPerIP,

@@ -226,12 +226,26 @@ struct ConfigErrorTests {
         Case(toml: user + user, path: "user[1].name", message: "duplicate user \"u\" (also user[0])"),
     ]
 
+    static let bounces: [Case] = [
+        Case(
+            toml: "[bounces]\ndomains = [\"bounce example\"]", path: "bounces.domains[0]",
+            message: "\"bounce example\" is not a domain name"),
+        Case(
+            toml: "[bounces]\nverp_prefix = \"B+\"", path: "bounces.verp_prefix",
+            message: "must be 1 to 16 of a-z, 0-9, '-', '_', '.', got \"B+\""),
+        Case(toml: "[bounces]\nverp = \"yes\"", path: "bounces.verp", message: "expected a boolean, got a string"),
+        Case(
+            toml: "[suppression]\nsoft_bounce_limit = -1", path: "suppression.soft_bounce_limit",
+            message: "must be at least 0, got -1 (0: soft bounces never suppress)"),
+        Case(toml: "[suppression]\nfold_plus = true", path: "suppression.fold_plus", message: "unknown key"),
+    ]
+
     static let syntax: [Case] = [
         Case(toml: "[limits]\nmax_errors = 3\nmax_errors = 4", path: "", message: "duplicate key limits.max_errors"),
         Case(toml: "[server\n", path: "", message: "expected ']' to close the table header, found end of line"),
     ]
 
-    @Test(arguments: unknownKeys + wrongTypes + invalidValues + listeners + users + syntax)
+    @Test(arguments: unknownKeys + wrongTypes + invalidValues + listeners + users + bounces + syntax)
     func rejected(_ test: Case) {
         #expect {
             try PetrelConfiguration.parse(test.toml, source: "petrel.toml")

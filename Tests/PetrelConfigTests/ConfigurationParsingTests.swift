@@ -187,6 +187,36 @@ struct ConfigurationParsingTests {
         #expect(!relay.isTrusted("192.0.2.1"))
     }
 
+    @Test func bouncesAndSuppression() throws {
+        let configuration = try PetrelConfiguration.parse(
+            """
+            [bounces]
+            domains = ["Bounce.Example.org"]
+            verp = false
+            verp_prefix = "rt"
+            verp_key_file = "/etc/petrel/verp.key"
+            [suppression]
+            hard_bounce = false
+            soft_bounce_limit = 0
+            soft_bounce_window = "30d"
+            complaint = false
+            fold_case = false
+            fold_plus_tags = true
+            """)
+        #expect(
+            configuration.bounces
+                == BouncesConfig(
+                    domains: ["bounce.example.org"], verp: false, verpPrefix: "rt", verpKeyFile: "/etc/petrel/verp.key")
+        )
+        #expect(configuration.bounces.isBounceDomain("BOUNCE.example.org."))
+        #expect(!configuration.bounces.isBounceDomain("example.org"))
+        #expect(
+            configuration.suppression
+                == SuppressionConfig(
+                    hardBounce: false, softBounceLimit: 0, softBounceWindow: .seconds(30 * 86_400), complaint: false,
+                    foldCase: false, foldPlusTags: true))
+    }
+
     @Test func errorDescriptions() {
         let typeError = ConfigError(
             source: "petrel.toml",

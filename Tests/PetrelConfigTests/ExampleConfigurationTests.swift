@@ -21,9 +21,14 @@ struct ExampleConfigurationTests {
     @Test func exampleDocumentsEverySection() throws {
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let table = try TOMLParser.parse(text)
-        #expect(Set(table.keys) == ["server", "log", "spool", "tls", "relay", "limits", "delivery", "listener"])
+        #expect(
+            Set(table.keys) == [
+                "server", "log", "spool", "tls", "relay", "limits", "delivery", "listener", "bounces", "suppression",
+            ])
         #expect(table["delivery"]?.tableValue?.count == 13)
         #expect(table["server"]?.tableValue?.count == 3)
+        #expect(table["bounces"]?.tableValue?.count == 4)
+        #expect(table["suppression"]?.tableValue?.count == 6)
         #expect(table["log"]?.tableValue?.count == 1)
         #expect(table["spool"]?.tableValue?.count == 3)
         #expect(table["tls"]?.tableValue?.count == 2)

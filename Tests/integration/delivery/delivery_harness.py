@@ -382,7 +382,8 @@ def _can_bind(ip: str, port: int) -> bool:
 
 # ------------------------------------------------------------------------ Petrel
 
-_LOG_EVENT = re.compile(r"\[Queue\] (sent|deferred|bounced)\b")
+# "suppressed": a recipient on the suppression list, failed without an attempt.
+_LOG_EVENT = re.compile(r"\[Queue\] (sent|deferred|bounced|suppressed)\b")
 
 
 @dataclass

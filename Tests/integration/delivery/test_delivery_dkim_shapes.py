@@ -6,7 +6,6 @@ simple/simple — for messages of every awkward shape: long folded headers,
 998-octet limit, multipart with an attachment."""
 import base64
 import os
-import smtplib
 import subprocess
 
 import dkim_verifiers
@@ -71,7 +70,7 @@ def test_every_shape_verifies_with_dkimpy_and_opendkim(dns, receivers, outbound,
                     client.sendmail(SENDER, ["reader@shapes.test"], message.encode(),
                                     mail_options=["BODY=8BITMIME"])
                     expected += 1
-            got = wait_until(lambda: mx.received() if len(mx.received()) >= expected else None, 30,
+            wait_until(lambda: mx.received() if len(mx.received()) >= expected else None, 30,
                              "%d messages at the receiver" % expected, on_fail=petrel.log_tail)
             petrel.stop()
     for index, received in enumerate(mx.received()):

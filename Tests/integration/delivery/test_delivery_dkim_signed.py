@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 
-from delivery_harness import SENDER, SENDER_DOMAIN, wait_until
+from delivery_harness import SENDER_DOMAIN, wait_until
 
 VERIFY = r"""
 import dkim, json, sys

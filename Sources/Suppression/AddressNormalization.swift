@@ -1,0 +1,90 @@
+/// How addresses are made comparable before they are suppressed or looked up: `Jane+news@Example.COM` and
+/// `jane@example.com` are one entry when both foldings are on.
+///
+/// RFC 5321 §2.4 lets a server treat local parts case-sensitively, but practically no mailbox provider does,
+/// so case folding is on by default. Plus tags (`local+tag@`) are folded only on request: on some systems the
+/// tag selects a different mailbox.
+public struct AddressNormalization: Sendable, Hashable {
+    public var foldCase: Bool
+    public var foldPlusTags: Bool
+
+    public init(foldCase: Bool = true, foldPlusTags: Bool = false) {
+        self.foldCase = foldCase
+        self.foldPlusTags = foldPlusTags
+    }
+
+    /// The normalised form: surrounding angle brackets and spaces removed, the domain always lower case,
+    /// the local part folded as configured. Returns the input unchanged (no copy) when nothing changes.
+    public func normalize(_ address: String) -> String {
+        var utf8 = address.utf8
+        var needsWork = false
+        var seenAt = false
+        var ascii = true
+        for byte in utf8 {
+            if byte >= 0x80 { ascii = false }
+            if byte == UInt8(ascii: "@") { seenAt = true }
+            if (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && (foldCase || seenAt))
+                || (byte == UInt8(ascii: "+") && foldPlusTags && !seenAt)
+                || byte == UInt8(ascii: "<") || byte == UInt8(ascii: " ")
+            {
+                needsWork = true
+            }
+        }
+        if ascii && !needsWork { return address }
+        if ascii { return normalizeASCII(address) }
+        var text = address.trimmingSpacesAndBrackets()
+        utf8 = text.utf8
+        guard let at = utf8.lastIndex(of: UInt8(ascii: "@")) else {
+            return foldCase ? text.lowercased() : text
+        }
+        var local = String(text[..<at])
+        let domain = String(text[text.index(after: at)...]).lowercased()
+        if foldPlusTags, !local.hasPrefix("\""), let plus = local.firstIndex(of: "+"), plus != local.startIndex {
+            local = String(local[..<plus])
+        }
+        if foldCase { local = local.lowercased() }
+        text = local + "@" + domain
+        return text
+    }
+}
+
+extension AddressNormalization {
+    /// The common case, on bytes: no Unicode case mapping, one allocation.
+    fileprivate func normalizeASCII(_ address: String) -> String {
+        var bytes = Array(address.utf8)
+        while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "<") {
+            bytes.removeFirst()
+        }
+        while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: ">") { bytes.removeLast() }
+        let at = bytes.lastIndex(of: UInt8(ascii: "@")) ?? bytes.endIndex
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var inTag = false
+        for (position, byte) in bytes.enumerated() {
+            if position < at {
+                if inTag { continue }
+                if foldPlusTags, byte == UInt8(ascii: "+"), position > 0, bytes[0] != UInt8(ascii: "\"") {
+                    inTag = true
+                    continue
+                }
+                output.append(foldCase ? Self.lower(byte) : byte)
+            } else {
+                output.append(Self.lower(byte))
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpacesAndBrackets() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "<" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == ">" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,112 @@
+import Bounces
+import Foundation
+import Logging
+import PetrelConfig
+import Queue
+import Spool
+import Suppression
+
+/// Mail for a bounce domain is "delivered" to the bounce processor: the queue keeps it (durably, in the
+/// spool) until the processor has applied it to the suppression list, retries it when that fails, and logs
+/// it like any delivery.
+enum BounceProcessor {
+    /// The host name of the processor's site in plans and logs.
+    static let hostName = "petrel-bounce-processor"
+}
+
+/// Plans bounce domains to the processor and every other domain as `next` does.
+struct BounceDomainPlanner: RoutePlanner {
+    let bounces: BouncesConfig
+    let next: any RoutePlanner
+
+    func plan(domain: String) async -> Result<DeliveryPlan, PlanFailure> {
+        await plan(domain: domain, tenant: "")
+    }
+
+    func plan(domain: String, tenant: String) async -> Result<DeliveryPlan, PlanFailure> {
+        if bounces.isBounceDomain(domain) {
+            return .success(DeliveryPlan(hosts: [.init(name: BounceProcessor.hostName, addresses: [], port: 0)]))
+        }
+        return await next.plan(domain: domain, tenant: tenant)
+    }
+}
+
+/// Sends the processor's site to `processor`, every other site to `remote`.
+struct SplitRunner: ConnectionRunner {
+    let processor: any ConnectionRunner
+    let remote: any ConnectionRunner
+
+    func run(_ lease: SiteLease) async {
+        if lease.plan.hosts.first?.name == BounceProcessor.hostName {
+            await processor.run(lease)
+        } else {
+            await remote.run(lease)
+        }
+    }
+}
+
+/// Runs bounce mail through `BounceIntake` and reports each recipient processed (or deferred on failure).
+struct BounceIntakeRunner: ConnectionRunner {
+    let spool: Spool
+    let intake: BounceIntake
+    let logger: Logger
+
+    func run(_ lease: SiteLease) async {
+        defer { Task { await lease.finished() } }
+        var handled = 0
+        while true {
+            switch await lease.next(sentOnConnection: handled) {
+            case .send(let work):
+                handled += 1
+                await lease.report(work, outcomes: await process(work))
+            case .wait(let until):
+                try? await Task.sleep(for: .seconds(max(until.timeIntervalSinceNow, 0)))
+            case .idle:
+                guard await lease.waitForWork() else { return }
+            case .done:
+                return
+            }
+        }
+    }
+
+    private func process(_ work: WorkItem) async -> [RecipientOutcome] {
+        let count = work.item.recipients.count
+        let recipients = work.item.recipients.map { work.message.envelope.recipients[Int($0)].address }
+        do {
+            var body = try spool.readBody(work.item.message)
+            let bytes = body.readBytes(length: body.readableBytes) ?? []
+            let results = try await intake.process(
+                bytes, envelopeRecipients: recipients, source: work.item.message.description)
+            let summary = results.isEmpty ? "not a bounce" : results.map(Self.describe).joined(separator: "; ")
+            logger.info(
+                "bounce processed",
+                metadata: [
+                    "id": "\(work.item.message)", "to": "\(recipients.joined(separator: ","))", "result": "\(summary)",
+                ])
+            var outcome = RecipientOutcome(
+                kind: .delivered, code: 250, status: "2.0.0", text: "processed: \(summary)",
+                remoteHost: BounceProcessor.hostName)
+            outcome.attempt = nil
+            return Array(repeating: outcome, count: count)
+        } catch {
+            logger.error("bounce processing failed", metadata: ["id": "\(work.item.message)", "error": "\(error)"])
+            return Array(
+                repeating: RecipientOutcome(
+                    kind: .temporary, code: 451, status: "4.3.0", text: "bounce processing failed: \(error)",
+                    remoteHost: BounceProcessor.hostName),
+                count: count)
+        }
+    }
+
+    static func describe(_ result: BounceIntake.Result) -> String {
+        let who = result.record.recipient + (result.viaVERP ? " (VERP)" : "")
+        switch result.decision {
+        case .suppressed(let entry, let added):
+            return "\(who) \(added ? "suppressed" : "already suppressed"): \(entry.kind.rawValue) \(entry.reason)"
+        case .softBounceCounted(let count):
+            return "\(who) soft bounce \(count)"
+        case .ignored(let why):
+            return "\(who) ignored: \(why)"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Bounces
+import Foundation
+import Logging
+import PetrelConfig
+import Queue
+import Storage
+import Suppression
+
+/// The suppression list, its policy and bounce intake, wired from configuration.
+struct SuppressionSetup: Sendable {
+    let store: SuppressionStore
+    let recorder: SuppressionRecorder
+    let verp: VERPCodec?
+
+    init(config: PetrelConfiguration, database: PetrelDatabase, createKey: Bool) throws {
+        let settings = config.suppression
+        store = try SuppressionStore(
+            database: database,
+            normalization: AddressNormalization(foldCase: settings.foldCase, foldPlusTags: settings.foldPlusTags))
+        recorder = SuppressionRecorder(
+            store: store,
+            policy: SuppressionPolicy(
+                hardBounces: settings.hardBounce, softBounceLimit: settings.softBounceLimit,
+                softBounceWindow: TimeInterval(settings.softBounceWindow.components.seconds),
+                complaints: settings.complaint))
+        if let domain = config.bounces.domains.first {
+            let key = try Self.verpKey(config: config, create: createKey)
+            verp = key.map { VERPCodec(prefix: config.bounces.verpPrefix, domain: domain, key: $0) }
+        } else {
+            verp = nil
+        }
+    }
+
+    /// The petrel.sqlite of the data directory.
+    static func database(config: PetrelConfiguration) throws -> PetrelDatabase {
+        try FileManager.default.createDirectory(atPath: config.server.dataDirectory, withIntermediateDirectories: true)
+        return try PetrelDatabase(
+            path: (config.server.dataDirectory as NSString).appendingPathComponent("petrel.sqlite"))
+    }
+
+    /// The VERP key: read from its file, or (serving) created there on first start.
+    static func verpKey(config: PetrelConfiguration, create: Bool) throws -> [UInt8]? {
+        let path =
+            config.bounces.verpKeyFile.isEmpty
+            ? (config.server.dataDirectory as NSString).appendingPathComponent("verp.key") : config.bounces.verpKeyFile
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count >= 16 else { throw SetupError("VERP key file \(path) holds \(data.count) bytes, not 32") }
+            return [UInt8](data)
+        }
+        guard create else { return nil }
+        let key = VERPCodec.generateKey()
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else { throw SetupError("cannot write VERP key file \(path)") }
+        return key
+    }
+
+    struct SetupError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// The queue's view of the list: why an address must not be attempted.
+struct StoreSuppression: RecipientSuppression {
+    let store: SuppressionStore
+    let logger: Logger
+
+    func suppressionReason(for address: String) -> String? {
+        do {
+            guard let entry = try store.lookup(address) else { return nil }
+            return "recipient address suppressed: \(entry.kind.rawValue) (\(entry.reason)) since "
+                + entry.time.formatted(.iso8601)
+        } catch {
+            // The index said listed and the database cannot confirm: a busy or broken database must not fail
+            // mail for good, so the attempt goes ahead and the error is logged.
+            logger.error("suppression lookup failed", metadata: ["address": "\(address)", "error": "\(error)"])
+            return nil
+        }
+    }
+}
