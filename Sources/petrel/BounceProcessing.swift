@@ -1,4 +1,5 @@
 import Bounces
+import DKIM
 import Foundation
 import Logging
 import PetrelConfig
@@ -46,9 +47,13 @@ struct SplitRunner: ConnectionRunner {
 }
 
 /// Runs bounce mail through `BounceIntake` and reports each recipient processed (or deferred on failure).
+/// Each message's DKIM signatures are verified first (RFC 6376 §6) and the result, as an RFC 8601
+/// Authentication-Results value, goes with the outcome into the logs.
 struct BounceIntakeRunner: ConnectionRunner {
     let spool: Spool
     let intake: BounceIntake
+    var verifier: DKIMVerifier?
+    var authservID = "petrel"
     let logger: Logger
 
     func run(_ lease: SiteLease) async {
@@ -73,19 +78,26 @@ struct BounceIntakeRunner: ConnectionRunner {
         let count = work.item.recipients.count
         let recipients = work.item.recipients.map { work.message.envelope.recipients[Int($0)].address }
         do {
-            var body = try spool.readBody(work.item.message)
-            let bytes = body.readBytes(length: body.readableBytes) ?? []
+            let body = try spool.readBody(work.item.message)
+            let bytes = Array(body.readableBytesView)
+            var authentication = ""
+            if let verifier {
+                let verified = await verifier.verify(message: body, now: Int64(Date().timeIntervalSince1970))
+                authentication = AuthenticationResults.value(authservID: authservID, results: verified)
+                    .replacingOccurrences(of: "\r\n\t", with: " ")
+            }
             let results = try await intake.process(
                 bytes, envelopeRecipients: recipients, source: work.item.message.description)
             let summary = results.isEmpty ? "not a bounce" : results.map(Self.describe).joined(separator: "; ")
-            logger.info(
-                "bounce processed",
-                metadata: [
-                    "id": "\(work.item.message)", "to": "\(recipients.joined(separator: ","))", "result": "\(summary)",
-                ])
+            var metadata: Logger.Metadata = [
+                "id": "\(work.item.message)", "to": "\(recipients.joined(separator: ","))", "result": "\(summary)",
+            ]
+            if !authentication.isEmpty { metadata["auth"] = "\(authentication)" }
+            logger.info("bounce processed", metadata: metadata)
+            let text =
+                "processed: \(summary)" + (authentication.isEmpty ? "" : " [Authentication-Results: \(authentication)]")
             var outcome = RecipientOutcome(
-                kind: .delivered, code: 250, status: "2.0.0", text: "processed: \(summary)",
-                remoteHost: BounceProcessor.hostName)
+                kind: .delivered, code: 250, status: "2.0.0", text: text, remoteHost: BounceProcessor.hostName)
             outcome.attempt = nil
             return Array(repeating: outcome, count: count)
         } catch {

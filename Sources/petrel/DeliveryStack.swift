@@ -1,3 +1,4 @@
+import DKIM
 import Delivery
 import Foundation
 import Logging
@@ -115,7 +116,9 @@ struct DeliveryStack {
                 return try await log.recipients(queueID: id)
             })
         let runner = SplitRunner(
-            processor: BounceIntakeRunner(spool: spool, intake: intake, logger: Logger(label: "petrel.bounces")),
+            processor: BounceIntakeRunner(
+                spool: spool, intake: intake, verifier: DKIMVerifier(resolver: DKIMDNSKeyResolver(resolver: resolver)),
+                authservID: hostname, logger: Logger(label: "petrel.bounces")),
             remote: remote)
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
         let manager = QueueManager(

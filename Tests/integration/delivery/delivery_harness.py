@@ -85,6 +85,12 @@ class DNSServer:
     def mx(self, domain: str, host: str, preference: int) -> None:
         self.lines.append("mx-host=%s,%s,%d" % (domain, host, preference))
 
+    def txt(self, name: str, text: str) -> None:
+        # One TXT record; text longer than 255 octets becomes several
+        # character-strings (RFC 1035 §3.3.14), which DKIM concatenates.
+        parts = [text[i:i + 255] for i in range(0, len(text), 255)] or [""]
+        self.lines.append("txt-record=%s,%s" % (name, ",".join('"%s"' % p for p in parts)))
+
     def null_mx(self, domain: str) -> None:
         # RFC 7505 §3: a single MX RR with preference 0 and a zero-length
         # label (".") as exchange. Written as raw RDATA so that the wire

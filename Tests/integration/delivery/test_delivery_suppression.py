@@ -27,7 +27,7 @@ import time
 
 import pytest
 
-from delivery_harness import SENDER, SENDER_DOMAIN, parse_dsn, reject, wait_until
+from delivery_harness import PETREL_HOSTNAME, SENDER, SENDER_DOMAIN, parse_dsn, reject, wait_until
 from petrel_harness import queue_id_of, run_cli, send_smtplib
 
 BOUNCE_DOMAIN = "bounces.sender.test"
@@ -268,7 +268,10 @@ def _processed(petrel, report_qid, report_rcpt) -> str:
              if "bounce processed" in line and "id=%s" % report_qid in line]
     assert len(lines) == 1, "one 'bounce processed' line for %s: %r" % (report_qid, lines)
     assert "to=%s" % report_rcpt in lines[0] and "result=" in lines[0], lines[0]
-    return entry["reply"]
+    # Every report's DKIM result rides along (RFC 8601); these reports are unsigned.
+    reply, sep, auth = entry["reply"].partition(" [Authentication-Results: ")
+    assert sep and auth == "%s; dkim=none]" % PETREL_HOSTNAME, entry["reply"]
+    return reply
 
 
 def _suppressed_event(petrel, rcpt, qid, kind_reason):
@@ -554,3 +557,54 @@ def test_tokens_and_list_survive_a_restart(dns, receivers, outbound, sender_mx):
     _suppressed_event(petrel, bob, later_qid, "hard-bounce (userunknown)")
     wait_until(lambda: petrel.queue_list() == [], 20, "the queue to empty")
     assert mx.attempts(bob) == 1 and len(mx.received()) == 1
+
+
+# ------------------------------------------------------------------------- DKIM
+
+
+def test_reports_are_dkim_verified(dns, receivers, outbound, sender_mx, tmp_path):
+    """Mail arriving on the bounce domain is DKIM-verified (RFC 6376 §6, key
+    from DNS through Petrel's resolver) and the Authentication-Results value
+    goes into the delivery log and the log line: a report signed by the ISP
+    passes, the same report altered after signing fails."""
+    import base64
+    import subprocess
+
+    key_pem = tmp_path / "isp.pem"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                    "-out", str(key_pem)], check=True, capture_output=True)
+    public_der = subprocess.run(["openssl", "pkey", "-in", str(key_pem), "-pubout", "-outform", "DER"],
+                                check=True, capture_output=True).stdout
+    # 2048-bit key: the record is longer than one 255-octet character-string.
+    dns.txt("fbl2026._domainkey.isp.test", "v=DKIM1; k=rsa; p=" + base64.b64encode(public_der).decode())
+    _domain(dns, receivers, 1, "isp.test")
+    petrel = _petrel(outbound)
+    fbl = "fbl@" + BOUNCE_DOMAIN
+
+    # dkimpy is Debian's python3-dkim: run by the system interpreter, not the one running pytest.
+    signer = tmp_path / "sign.py"
+    signer.write_text(
+        "import dkim, sys\n"
+        "message = sys.stdin.buffer.read()\n"
+        "key = open(sys.argv[1], 'rb').read()\n"
+        "sys.stdout.buffer.write(dkim.sign(message, b'fbl2026', b'isp.test', key,\n"
+        "    canonicalize=(b'relaxed', b'relaxed'),\n"
+        "    include_headers=[b'From', b'To', b'Subject', b'Date', b'Message-ID']) + message)\n")
+
+    def signed(rcpt):
+        out = subprocess.run(["/usr/bin/python3", "-I", str(signer), str(key_pem)], input=_arf(fbl, rcpt),
+                             capture_output=True)
+        assert out.returncode == 0, "dkimpy (apt-get install -y python3-dkim): %s" % out.stderr.decode()
+        return out.stdout
+
+    good_qid = _send_report(petrel, fbl, signed("carol@isp.test"))
+    (good,) = _log_entries(petrel, good_qid)
+    assert "dkim=pass" in good["reply"] and "header.d=isp.test" in good["reply"], good["reply"]
+    assert "carol@isp.test suppressed: complaint abuse" in good["reply"], good["reply"]
+    line = [x for x in petrel.log_text().splitlines() if "bounce processed" in x and good_qid in x]
+    assert len(line) == 1 and "auth=%s; dkim=pass" % PETREL_HOSTNAME in line[0], line
+
+    tampered = signed("dave@isp.test").replace(b"Hello from the delivery suite.", b"Hello from someone else.")
+    bad_qid = _send_report(petrel, fbl, tampered)
+    (bad,) = _log_entries(petrel, bad_qid)
+    assert "dkim=fail" in bad["reply"] and "header.d=isp.test" in bad["reply"], bad["reply"]
