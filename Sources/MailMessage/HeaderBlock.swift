@@ -79,6 +79,34 @@ public enum HeaderBlock {
         }
     }
 
+    /// The unfolded value of the first field named `name` (case-insensitive), without surrounding WSP, or nil.
+    public static func firstValue(of name: String, in message: ByteBuffer) -> String? {
+        let wanted = Array(name.lowercased().utf8)
+        let headerLength = end(of: message) ?? message.readableBytes
+        return message.withUnsafeReadableBytes { bytes -> String? in
+            var value: [UInt8]?
+            for line in lines(UnsafeRawBufferPointer(rebasing: bytes[0..<headerLength])) {
+                if let collected = value {
+                    guard let first = line.first, first == space || first == tab else { break }
+                    value = collected + line
+                    continue
+                }
+                guard let colon = line.firstIndex(of: colon) else { continue }
+                var nameEnd = colon
+                while nameEnd > line.startIndex && (line[nameEnd - 1] == space || line[nameEnd - 1] == tab) {
+                    nameEnd -= 1
+                }
+                let candidate = line[line.startIndex..<nameEnd]
+                if candidate.count == wanted.count && zip(candidate, wanted).allSatisfy({ lowercased($0) == $1 }) {
+                    value = Array(line[(colon + 1)...])
+                }
+            }
+            guard let value else { return nil }
+            let trimmed = value.drop { $0 == space || $0 == tab }.reversed().drop { $0 == space || $0 == tab }
+            return String(decoding: trimmed.reversed(), as: UTF8.self)
+        }
+    }
+
     /// The lines of the header section, without CRLF / LF.
     private static func lines(_ bytes: UnsafeRawBufferPointer) -> [Slice<UnsafeRawBufferPointer>] {
         var result: [Slice<UnsafeRawBufferPointer>] = []

@@ -48,6 +48,11 @@ extension PetrelConfiguration {
             tenantPools[name] = try tenants.string(name, default: "")
         }
         try tenants.finish()
+        var campaigns = try root.section("campaign_pools")
+        for name in campaigns.keys {
+            campaignPools[name] = try campaigns.string(name, default: "")
+        }
+        try campaigns.finish()
     }
 
     /// Rules across entries: listener names and addresses, and user names, are unique.
@@ -78,6 +83,10 @@ extension PetrelConfiguration {
         }
         for (tenant, pool) in tenantPools where !pools.contains(where: { $0.name == pool }) {
             throw ConfigError(source: source, path: "tenant_pools.\(tenant)", message: "no [[pool]] named \"\(pool)\"")
+        }
+        for (campaign, pool) in campaignPools where !pools.contains(where: { $0.name == pool }) {
+            throw ConfigError(
+                source: source, path: "campaign_pools.\(campaign)", message: "no [[pool]] named \"\(pool)\"")
         }
         for (offset, user) in users.enumerated() {
             if let earlier = users[..<offset].firstIndex(where: { $0.name == user.name }) {

@@ -30,6 +30,8 @@ public struct PetrelConfiguration: Sendable, Equatable {
     /// Tenant → pool; mail of other tenants uses the pool named "default"
     /// when there is one.
     public var tenantPools: [String: String] = [:]
+    /// Campaign → pool; takes precedence over the tenant's pool.
+    public var campaignPools: [String: String] = [:]
 
     public init(
         server: ServerConfig,

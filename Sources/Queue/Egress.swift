@@ -48,18 +48,23 @@ public struct EgressPool: Sendable {
     }
 }
 
-/// Which pool a tenant's mail leaves through.
+/// Which pool a campaign's or a tenant's mail leaves through.
 public struct EgressPolicy: Sendable {
     public var pools: [String: EgressPool]
     public var tenantPools: [String: String]
+    public var campaignPools: [String: String]
 
-    public init(pools: [String: EgressPool] = [:], tenantPools: [String: String] = [:]) {
+    public init(
+        pools: [String: EgressPool] = [:], tenantPools: [String: String] = [:], campaignPools: [String: String] = [:]
+    ) {
         self.pools = pools
         self.tenantPools = tenantPools
+        self.campaignPools = campaignPools
     }
 
-    /// The tenant's pool, else the pool named "default", else the implicit source.
-    public func pool(tenant: String) -> EgressPool {
+    /// The campaign's pool, else the tenant's, else the pool named "default", else the implicit source.
+    public func pool(tenant: String, campaign: String = "") -> EgressPool {
+        if !campaign.isEmpty, let name = campaignPools[campaign], let pool = pools[name] { return pool }
         if let name = tenantPools[tenant], let pool = pools[name] { return pool }
         if let pool = pools["default"] { return pool }
         return EgressPool(name: "implicit", members: [(.implicit, 1)])

@@ -65,6 +65,48 @@ extension QueueManager {
             .sorted { $0.domain < $1.domain }
     }
 
+    /// One MX site's mail for `queue list --by-site`: the domains last planned to it, their recipients
+    /// waiting for a retry, those ready or being sent, and the site's open connections.
+    public struct SiteSummary: Sendable, Hashable, Codable {
+        public var site: String
+        public var domains: [String]
+        public var scheduled: Int
+        public var ready: Int
+        public var connections: Int
+        public var suspendedUntil: Date?
+    }
+
+    /// Per-site counts. Domains not planned yet (never due since start) are under the site "unresolved".
+    public func siteSummary() -> [SiteSummary] {
+        var sites: [String: SiteSummary] = [:]
+        func entry(_ site: String) -> SiteSummary {
+            sites[site] ?? SiteSummary(site: site, domains: [], scheduled: 0, ready: 0, connections: 0)
+        }
+        for (key, queue) in scheduled {
+            let site = siteOfDomain[key.domain] ?? "unresolved"
+            var summary = entry(site)
+            summary.scheduled += queue.count
+            if !summary.domains.contains(key.domain) { summary.domains.append(key.domain) }
+            sites[site] = summary
+        }
+        for queue in ready.values {
+            let site = queue.plan.siteName
+            var summary = entry(site)
+            summary.ready += queue.items.count
+            summary.connections += queue.activeConnections
+            for item in queue.items where !summary.domains.contains(item.domain) { summary.domains.append(item.domain) }
+            if let until = queue.suspendedUntil, until > clock.now() {
+                summary.suspendedUntil = max(summary.suspendedUntil ?? until, until)
+            }
+            sites[site] = summary
+        }
+        return sites.values.map { summary in
+            var sorted = summary
+            sorted.domains.sort()
+            return sorted
+        }.sorted { $0.site < $1.site }
+    }
+
     /// Items waiting in scheduled queues, and in ready queues.
     public var counts: (scheduled: Int, ready: Int, inFlight: Int) {
         (scheduled.values.reduce(0) { $0 + $1.count }, ready.values.reduce(0) { $0 + $1.items.count }, inFlight)

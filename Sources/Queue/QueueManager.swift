@@ -28,6 +28,8 @@ public actor QueueManager {
     var scheduled: [QueueKey: ScheduledQueue] = [:]
     var ready: [String: ReadyQueue] = [:]
     var suspendedDomains: Set<String>
+    /// The MX site each domain was last planned to (`queue list --by-site`).
+    var siteOfDomain: [String: String] = [:]
     /// Items taken off the scheduled queues and not yet back or final.
     var inFlight = 0
     /// Connections of a site waiting for more mail, with their wake-ups.
@@ -179,10 +181,11 @@ public actor QueueManager {
                 await finish(item, outcomes: Array(repeating: outcome, count: item.recipients.count), site: nil)
             }
         case .success(let plan):
+            siteOfDomain[domain] = plan.siteName
             let now = clock.now()
             var touched: Set<String> = []
             for item in items {
-                guard let source = chooseSource(tenant: key.tenant, now: now) else {
+                guard let source = chooseSource(tenant: key.tenant, campaign: key.campaign, now: now) else {
                     // Every source of the pool reached its warm-up cap for today.
                     var later = item
                     later.due = Self.nextUTCDay(after: now)
@@ -406,13 +409,13 @@ public actor QueueManager {
 
     /// A source of the tenant's pool, by weight, that is under its warm-up
     /// cap today; nil when all are capped.
-    func chooseSource(tenant: String, now: Date) -> EgressSource? {
+    func chooseSource(tenant: String, campaign: String = "", now: Date) -> EgressSource? {
         let day = Int(now.timeIntervalSince1970 / 86_400)
         if day != today {
             today = day
             sentToday.removeAll()
         }
-        for source in egress.pool(tenant: tenant).ordered(random: &random) {
+        for source in egress.pool(tenant: tenant, campaign: campaign).ordered(random: &random) {
             guard let start = source.warmupStart else { return source }
             let warmupDay = Int(now.timeIntervalSince(start) / 86_400) + 1
             guard let cap = shaping.warmupLimit(day: warmupDay) else { return source }

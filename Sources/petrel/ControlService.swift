@@ -114,6 +114,11 @@ struct ControlService: Service {
             testClock.advance(by: .milliseconds(Int64(seconds * 1000)))
             await manager.wake()
             return "OK \(testClock.now().timeIntervalSince1970)"
+        case "SITES":
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            guard let data = try? encoder.encode(await manager.siteSummary()) else { return "ERR encoding" }
+            return "OK " + String(decoding: data, as: UTF8.self)
         case "STATUS":
             let counts = await manager.counts
             return "OK scheduled=\(counts.scheduled) ready=\(counts.ready) inflight=\(counts.inFlight)"

@@ -68,7 +68,7 @@ struct DeliveryStack {
                             })
                     )
                 }, uniquingKeysWith: { first, _ in first }),
-            tenantPools: config.tenantPools)
+            tenantPools: config.tenantPools, campaignPools: config.campaignPools)
         let shaping = delivery.shaping.isEmpty ? ShapingConfig.builtIn : try ShapingConfig.load(path: delivery.shaping)
         let retry = RetrySchedule(
             initial: delivery.retryInitial, factor: delivery.retryFactor, maximum: delivery.retryMax,

@@ -20,9 +20,21 @@ struct QueueCommand: ParsableCommand {
         @Flag(name: .long, help: "One JSON object per line.") var json = false
         @Flag(name: .long, help: "Group by destination domain: messages, recipients, oldest, suspended.")
         var byDomain = false
+        @Flag(
+            name: .long,
+            help: "Group by MX site (asks the running server, which knows the sites from its MX lookups).")
+        var bySite = false
 
         func run() throws {
             let config = options.load()
+            if bySite {
+                guard let reply = ControlClient.send("SITES", dataDirectory: config.server.dataDirectory) else {
+                    throw ValidationError("no running server: sites are known only to `petrel serve` (its MX lookups)")
+                }
+                guard reply.hasPrefix("OK ") else { throw ValidationError("server: \(reply)") }
+                print(try QueueFormatter.bySite(json: String(reply.dropFirst(3)), asJSONLines: json), terminator: "")
+                return
+            }
             let messages = try SpoolReader.scan(directory: config.spoolDirectory)
             if byDomain {
                 let suspended = SuspendedDomains.load(

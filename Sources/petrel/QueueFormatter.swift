@@ -1,4 +1,5 @@
 import Foundation
+import Queue
 import Spool
 
 /// Text and JSON forms of queued messages for `petrel queue`.
@@ -73,6 +74,33 @@ enum QueueFormatter {
                     pad(domain, 40) + " " + pad(String(group?.messages.count ?? 0), 8, right: true) + " "
                     + pad(String(group?.recipients ?? 0), 10, right: true) + " "
                     + pad(age.map(Self.age) ?? "-", 10) + " " + state + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The server's SITES reply (a JSON array of `QueueManager.SiteSummary`) as a table or JSON lines.
+    static func bySite(json: String, asJSONLines: Bool) throws -> String {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let sites = try decoder.decode([QueueManager.SiteSummary].self, from: Data(json.utf8))
+        var out =
+            asJSONLines ? "" : "site                                     scheduled  ready conns state      domains\n"
+        for site in sites {
+            let state = site.suspendedUntil.map { "suspended until \($0.formatted(.iso8601))" } ?? "active"
+            if asJSONLines {
+                let object: [String: Any] = [
+                    "site": site.site, "domains": site.domains, "scheduled": site.scheduled, "ready": site.ready,
+                    "connections": site.connections,
+                    "suspended_until": site.suspendedUntil.map { $0.formatted(.iso8601) } ?? NSNull(),
+                ]
+                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+                out += String(decoding: data, as: UTF8.self) + "\n"
+            } else {
+                out +=
+                    pad(site.site, 40) + " " + pad(String(site.scheduled), 9, right: true) + " "
+                    + pad(String(site.ready), 6, right: true) + " " + pad(String(site.connections), 5, right: true)
+                    + " " + pad(state, 10) + " " + site.domains.joined(separator: ",") + "\n"
             }
         }
         return out

@@ -1,3 +1,4 @@
+import MailMessage
 import NIOCore
 import NIOPosix
 import SMTPCore
@@ -65,6 +66,28 @@ struct SpoolSink: MessageSink {
         envelope.heloName = message.heloName
         envelope.authUser = message.authUser
         envelope.listener = message.listener
+        // Tenant and campaign pick the scheduled queue, the egress pool, routes and the DKIM domain:
+        // from X-Tenant-ID / X-Campaign-ID when the message names them, the tenant else from AUTH.
+        if let tenant = HeaderBlock.firstValue(of: "X-Tenant-ID", in: message.body).flatMap(Self.label)
+            ?? message.authUser.flatMap(Self.label)
+        {
+            envelope.attributes["tenant"] = tenant
+        }
+        if let campaign = HeaderBlock.firstValue(of: "X-Campaign-ID", in: message.body).flatMap(Self.label) {
+            envelope.attributes["campaign"] = campaign
+        }
         return envelope
+    }
+
+    /// A tenant or campaign name as it may key queues and configuration: 1 to 64 of A-Z a-z 0-9 . _ -;
+    /// anything else is ignored.
+    static func label(_ text: String) -> String? {
+        let valid = text.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        return valid && !text.isEmpty && text.utf8.count <= 64 ? text : nil
     }
 }

@@ -102,4 +102,14 @@ import Testing
         #expect(HeaderBlock.contains("b", in: ByteBuffer(string: "A: 1\r\nB: 2")))
         #expect(!HeaderBlock.contains("c", in: ByteBuffer(string: "A: 1\r\nB: 2")))
     }
+
+    @Test func firstValueUnfoldsTrimsAndStopsAtTheBody() {
+        let message = ByteBuffer(
+            string: "X-Campaign-ID:  spring\r\n\tsale \r\nx-campaign-id: second\r\nTo: a@b\r\n\r\nX-Tenant-ID: body\r\n"
+        )
+        #expect(HeaderBlock.firstValue(of: "X-CAMPAIGN-ID", in: message) == "spring\tsale")
+        #expect(HeaderBlock.firstValue(of: "to", in: message) == "a@b")
+        #expect(HeaderBlock.firstValue(of: "X-Tenant-ID", in: message) == nil)
+        #expect(HeaderBlock.firstValue(of: "Subject", in: ByteBuffer(string: "Subject:\r\n\r\n")) == "")
+    }
 }

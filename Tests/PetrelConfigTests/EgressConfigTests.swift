@@ -23,6 +23,8 @@ import Testing
             sources = ["ip1:3", "ip2"]
             [tenant_pools]
             acme = "default"
+            [campaign_pools]
+            spring = "default"
             [[route]]
             domains = ["Corp.Example"]
             relay = "relay.esp.test:587"
@@ -37,6 +39,7 @@ import Testing
         #expect(config.sources[0].warmupStart != nil)
         #expect(config.pools[0].sources.map(\.weight) == [3, 1])
         #expect(config.tenantPools == ["acme": "default"])
+        #expect(config.campaignPools == ["spring": "default"])
         #expect(config.routes[0].relays == ["relay.esp.test:587", "mx"])
         #expect(config.routes[0].matches(domain: "corp.example", tenant: "anyone"))
         #expect(!config.routes[0].matches(domain: "other.example", tenant: ""))
@@ -76,6 +79,7 @@ import Testing
         ("[[pool]]\nname = \"p\"\nsources = [\"ghost\"]", "pool[0].sources[0]"),
         ("[[source]]\nname = \"a\"\n[[pool]]\nname = \"p\"\nsources = [\"a:zero\"]", "pool[0].sources[0]"),
         ("[tenant_pools]\nacme = \"nope\"", "tenant_pools.acme"),
+        ("[campaign_pools]\nspring = \"nope\"", "campaign_pools.spring"),
         ("[[route]]\nrelay = \"no-port\"", "route[0].relay"),
         ("[[route]]\ndomains = [\"x\"]", "route[0].relay"),
         ("[dkim]\ncanonicalization = \"loose\"", "dkim.canonicalization"),
