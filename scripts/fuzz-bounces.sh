@@ -62,9 +62,11 @@ seed arf 'Content-Type: multipart/report; report-type=feedback-report; boundary=
 seed qmail 'From: MAILER-DAEMON@q.example\nSubject: failure notice\n\nHi. This is the qmail-send program.\n\n<u@d.example>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n--- Below this line is a copy of the message.\n\nMessage-ID: <m@x>\n'
 seed broken 'Content-Type: multipart/mixed; boundary="\n\n--\n--\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n====\n'
 if [ -d "$bounce_corpus/emails" ]; then
-    find "$bounce_corpus/emails" -name '*.eml' -size -16k | head -n 60 | while read -r f; do
+    # (head closes the pipe early: find's SIGPIPE is expected, not a failure.)
+    { find "$bounce_corpus/emails" -name '*.eml' -size -16k | sort | head -n 60 > "$work/seeds.txt"; } || true
+    while read -r f; do
         cp "$f" "$corpus/corpus-$(basename "$(dirname "$f")")-$(basename "$f")"
-    done
+    done < "$work/seeds.txt"
 fi
 
 echo "==> fuzzing for ${seconds}s"
