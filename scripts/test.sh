@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # THE test command: set up the machine, build, lint, unit tests, integration
-# tests, fuzz smoke run. Exits non-zero if any step fails (every step runs
+# tests, fuzz smoke runs (SMTP command parser; bounce, DSN, ARF and MIME parsers). Exits non-zero if any step fails (every step runs
 # even after an earlier failure, so one run reports everything; the summary at
 # the end lists what failed).
 #
@@ -69,6 +69,10 @@ elif [ -e scripts/fuzz-smtp.sh ]; then
 else
     section "fuzz smoke"
     echo "scripts/fuzz-smtp.sh not present: skipped"
+fi
+
+if [ -e scripts/fuzz-bounces.sh ]; then
+    step "fuzz smoke (scripts/fuzz-bounces.sh ${FUZZ_SECONDS:-30})" timeout 1200 bash scripts/fuzz-bounces.sh "${FUZZ_SECONDS:-30}"
 fi
 
 section "summary"
