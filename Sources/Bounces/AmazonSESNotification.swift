@@ -19,6 +19,8 @@ struct AmazonSESNotification {
     var feedbackType = ""
 
     init?(_ text: String) {
+        // Cheap test first: this runs on every bounce's explanation.
+        guard Self.markers.matches(text.utf8) else { return nil }
         // SNS's mailer breaks long lines with "!" + newline + space; undo that before reading the JSON.
         var json = text.replacing("!\n ", with: "")
         guard let start = json.firstIndex(of: "{") else { return nil }
@@ -61,6 +63,8 @@ struct AmazonSESNotification {
                 ))
         }
     }
+
+    private static let markers = PhraseSet([["notificationtype", "eventtype"]])
 
     /// The string value of the first `"key":"…"` in `text`, with JSON escapes undone.
     private static func string(_ key: String, in text: Substring) -> String? {

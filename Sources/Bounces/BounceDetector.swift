@@ -21,19 +21,26 @@ enum BounceDetector {
         "vacation", "abwesenheit", "absence", "away from",
     ]
 
+    private static let autoReplyPrefixes = autoReplySubjects.map { Array($0.utf8) }
+    private static let autoReplies = PhraseSet([autoReplySubjects.map { ": " + $0 }])
+    private static let senders = PhraseSet([senderWords])
+    private static let subjectsOfBounces = PhraseSet([subjectWords])
+    private static let explanations = PhraseSet([explanationWords])
+
     static func looksLikeBounce(_ message: BounceMessage) -> Bool {
-        let subject = (message.header("Subject") ?? "").lowercased()
+        let subject = PhraseSearch.lowercasedBytes(message.header("Subject") ?? "")
         // RFC 3834 §5: auto-replies carry Auto-Submitted: auto-replied; Precedence and X-Autoreply are older.
-        if autoReplySubjects.contains(where: { subject.hasPrefix($0) || subject.contains(": " + $0) }) {
+        if autoReplyPrefixes.contains(where: { subject.starts(with: $0) }) || autoReplies.matches(subject) {
             return false
         }
         if message.header("X-Autoreply") != nil || message.header("X-Autorespond") != nil { return false }
-        let from = (message.header("From") ?? "").lowercased()
-        if senderWords.contains(where: { from.contains($0) }) { return true }
-        if from.contains("<>") || from.isEmpty { return true }
-        if subjectWords.contains(where: { subject.contains($0) }) { return true }
+        let from = PhraseSearch.lowercasedBytes(message.header("From") ?? "")
+        if senders.matches(from) { return true }
+        if from.isEmpty || PhraseSearch.contains(from, emptyPath) { return true }
+        if subjectsOfBounces.matches(subject) { return true }
         // A notice from an unnamed system that returns the original and says why.
-        let text = message.explanation.lowercased()
-        return message.original != nil && explanationWords.contains { text.contains($0) }
+        return message.original != nil && explanations.matches(message.explanation.utf8)
     }
+
+    private static let emptyPath = Array("<>".utf8)
 }

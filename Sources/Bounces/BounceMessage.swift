@@ -18,7 +18,9 @@ struct BounceMessage {
         let parts = MIMEWalker.parts(of: bytes[...])
         let top = parts[0]
         headers = top.headers
-        var texts: [String] = []
+        // Text parts are decoded only when read: the first always, the others when it is too short to be the
+        // explanation or when no delivery-status part was found.
+        var textParts: [MIMEPart] = []
         for part in parts.dropFirst() where !part.contentType.isMultipart {
             switch part.contentType.mediaType {
             // RFC 3464 §2, RFC 6533 §6.2 (global form)
@@ -34,77 +36,104 @@ struct BounceMessage {
                     let decoded = part.decodedBody
                     original = Self.normalized(decoded)[...]
                 }
-            case "text/plain", "text/html", "text/enriched":
-                let text = Self.normalizedText(part)
-                texts.append(part.contentType.mediaType == "text/html" ? HTMLText.strip(text) : text)
             default:
-                if part.contentType.mediaType.hasPrefix("text/") {
-                    texts.append(Self.normalizedText(part))
-                }
+                if part.contentType.mediaType.hasPrefix("text/") { textParts.append(part) }
             }
         }
-        if parts.count == 1 {
-            let text = Self.normalizedText(top)
-            texts = [top.contentType.mediaType == "text/html" ? HTMLText.strip(text) : text]
-        }
-        var explanation = texts.first ?? ""
-        if parts.count > 1 && explanation.utf8.count < 40, texts.count > 1 {
-            explanation = texts.joined(separator: "\n")
+        if parts.count == 1 { textParts = [top] }
+        var explanation = textParts.first.map(Self.text) ?? ""
+        if parts.count > 1 && explanation.utf8.count < 40, textParts.count > 1 {
+            explanation = textParts.map(Self.text).joined(separator: "\n")
         }
         if let split = ReturnedMessage.split(explanation) {
             explanation = split.explanation
             if original == nil { original = Array(split.original.utf8)[...] }
         }
         self.explanation = explanation
-        if deliveryStatus == nil, let embedded = Self.embeddedDeliveryStatus(in: texts) {
+        if deliveryStatus == nil, let embedded = Self.embeddedDeliveryStatus(in: textParts.dropFirst().map(Self.text)) {
             deliveryStatus = embedded
         }
     }
 
     /// The first value of the top-level header `name` (case-insensitive).
     func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.value(of: name)
     }
 
     /// Some MTAs send the RFC 3464 fields inside a text part rather than a delivery-status part.
     private static func embeddedDeliveryStatus(in texts: [String]) -> String? {
-        for text in texts.dropFirst() {
-            let lower = text.lowercased()
-            if lower.contains("final-recipient:") && (lower.contains("status:") || lower.contains("action:")) {
+        for text in texts where PhraseSearch.containsIgnoringCase(text, finalRecipient) {
+            if PhraseSearch.containsIgnoringCase(text, status) || PhraseSearch.containsIgnoringCase(text, action) {
                 return text
             }
         }
         return nil
     }
 
+    private static let finalRecipient = Array("final-recipient:".utf8)
+    private static let status = Array("status:".utf8)
+    private static let action = Array("action:".utf8)
+
+    /// A text part as text: HTML reduced to its words (RFC 2854), other subtypes as they are.
+    private static func text(_ part: MIMEPart) -> String {
+        let text = normalizedText(part)
+        return part.contentType.mediaType == "text/html" ? HTMLText.strip(text) : text
+    }
+
     private static func normalizedText(_ part: MIMEPart) -> String {
         String(decoding: normalized(part.decodedBody), as: UTF8.self)
     }
 
-    /// CR LF, CR CR LF and lone CR become LF, so that LF and CRLF copies of a message give the same answers.
-    static func normalized(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(0x0D) else { return bytes }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
+    /// The offset of the first CR, eight bytes at a time: most messages and parts have none, and every one is
+    /// checked.
+    private static func firstCarriageReturn(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         var index = 0
+        while index + 8 <= bytes.count {
+            // A zero byte in `word` is a CR in the text ("has a zero byte" bit trick, exact).
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0D0D_0D0D_0D0D_0D0D
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D {
-                // CR LF, CR CR LF (a CRLF file converted once more) and a lone CR are each one line break.
-                var next = index + 1
-                while next < bytes.count && bytes[next] == 0x0D { next += 1 }
-                if next < bytes.count && bytes[next] == 0x0A {
-                    index = next
-                } else {
-                    index = next - 1
-                }
-                output.append(0x0A)
-            } else {
-                output.append(byte)
-            }
+            if bytes[index] == 0x0D { return index }
             index += 1
         }
-        return output
+        return nil
+    }
+
+    /// CR LF, CR CR LF and lone CR become LF, so that LF and CRLF copies of a message give the same answers.
+    static func normalized(_ bytes: [UInt8]) -> [UInt8] {
+        guard let firstCR = bytes.withUnsafeBufferPointer(firstCarriageReturn) else { return bytes }
+        return bytes.withUnsafeBufferPointer { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { output, count in
+                var written = 0
+                var index = 0
+                var runStart = 0
+                var nextCR = firstCR
+                while index < bytes.count {
+                    // Copy the run up to the next CR in one go.
+                    index = nextCR
+                    let run = index - runStart
+                    if run > 0 {
+                        output.baseAddress!.advanced(by: written).update(
+                            from: bytes.baseAddress!.advanced(by: runStart), count: run)
+                        written += run
+                    }
+                    guard index < bytes.count else { break }
+                    // CR LF, CR CR LF (a CRLF file converted once more) and a lone CR are each one line break.
+                    var next = index + 1
+                    while next < bytes.count && bytes[next] == 0x0D { next += 1 }
+                    index = next < bytes.count && bytes[next] == 0x0A ? next + 1 : next
+                    output[written] = 0x0A
+                    written += 1
+                    runStart = index
+                    nextCR = index
+                    while nextCR < bytes.count && bytes[nextCR] != 0x0D { nextCR += 1 }
+                }
+                count = written
+            }
+        }
     }
 }

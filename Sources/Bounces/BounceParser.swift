@@ -24,6 +24,11 @@ public enum BounceParser {
         // group as the failed recipient and a localized explanation: a refusal of the sender.
         let failed = message.header("X-Failed-Recipients")?.lowercased() ?? ""
         context.refusesSender = failed.hasSuffix("@googlegroups.com") || failed.contains("@googlegroups.com,")
+        context.isExim = EximBounce.matches(message)
+        // OpenSMTPD's mta.c / bounce.c: "Mailer Daemon <…>", "Delivery status notification: error|delayed|…".
+        context.perRecipientText =
+            (message.header("From") ?? "").hasPrefix("Mailer Daemon <")
+            && (message.header("Subject") ?? "").hasPrefix("Delivery status notification")
 
         if let report = message.feedbackReport {
             return feedbackRecords(FeedbackReport(parsing: report), context)
@@ -53,7 +58,7 @@ public enum BounceParser {
             let inner = parse(original, depth: depth + 1)
             if !inner.isEmpty { return inner }
         }
-        if message.deliveryStatus == nil, message.explanation.lowercased().contains("final-recipient:") {
+        if message.deliveryStatus == nil, PhraseSearch.containsIgnoringCase(message.explanation, finalRecipientField) {
             let named = Set(
                 DeliveryStatusFields(parsing: message.explanation).recipients.flatMap {
                     [$0.finalRecipient, $0.originalRecipient]
@@ -69,6 +74,20 @@ public enum BounceParser {
         var originalHeaders: [HeaderField]
         var messageID: String
         var refusesSender = false
+        /// Written by Exim, whose wording stands for a status code when it quotes none.
+        var isExim = false
+        /// Written by OpenSMTPD, whose text names each recipient's own error ("user@example: Envelope
+        /// expired"); its delivery-status part only repeats a generic Status, and its boilerplate ("this is
+        /// only a temporary failure report") is not about any one recipient.
+        var perRecipientText = false
+        /// The start of the explanation on one line, what the reason rules consult when the diagnostic is silent.
+        var explanationLine: String {
+            TextScanner.oneLine(String(decoding: message.explanation.utf8.prefix(4000), as: UTF8.self))
+        }
+        /// Whether the explanation calls the failure temporary.
+        var explanationSaysTemporary: Bool {
+            ReasonClassifier.isTemporary(status: nil, replyCode: nil, text: explanationLine)
+        }
         /// The Status field of a DSN whose only recipient is not an address (a file, a program).
         var dsnStatus = ""
     }
@@ -78,7 +97,7 @@ public enum BounceParser {
     private static func feedbackRecords(_ report: FeedbackReport, _ context: Context) -> [BounceRecord] {
         var recipients = report.recipients
         if recipients.isEmpty {
-            let to = context.originalHeaders.first { $0.name.lowercased() == "to" }?.value ?? ""
+            let to = context.originalHeaders.value(of: "To") ?? ""
             recipients = Array(TextScanner.addresses(in: to).prefix(1))
         }
         if recipients.isEmpty { recipients = [""] }
@@ -97,9 +116,9 @@ public enum BounceParser {
     private static func providerComplaint(_ context: Context) -> BounceRecord? {
         var recipient: String
         var type: String
-        if let value = context.originalHeaders.first(where: {
-            $0.name.lowercased() == "x-hmxmroriginalrecipient"
-        })?.value, let address = TextScanner.addresses(in: value).first {
+        if let value = context.originalHeaders.value(of: "X-HmXmrOriginalRecipient"),
+            let address = TextScanner.addresses(in: value).first
+        {
             recipient = address
             type = "abuse"
         } else if context.message.header("X-Apple-Unsubscribe")?.lowercased().trimmed == "true",
@@ -146,27 +165,37 @@ public enum BounceParser {
 
     private static func deliveryStatusRecords(_ fields: DeliveryStatusFields, _ context: Context) -> [BounceRecord] {
         var records: [BounceRecord] = []
-        let postfix = context.message.deliveryStatus?.lowercased().contains("\nx-postfix-") ?? false
+        let postfix = context.message.deliveryStatus.map { PhraseSearch.contains($0, postfixField) } ?? false
+        // The prose is read once, and only when some recipient's group has no Diagnostic-Code.
+        var findings: [TextBounceScanner.Finding]?
         for group in fields.recipients {
             let action = group.action.split(separator: " ").first.map(String.init) ?? ""
             if successActions.contains(action) { continue }
             var recipient = group.finalRecipient.isEmpty ? group.originalRecipient : group.finalRecipient
             // A final recipient rewritten to a local name ("user@daemon") says less than the original one;
             // Postfix (X-Postfix-* fields) reports the mailbox it failed to deliver to, which stays.
-            if !postfix,
-                !recipient.split(separator: "@").last.map({ $0.contains(".") })!
-                    && group.originalRecipient.contains(".")
-            {
+            // (A bare "@" has no domain at all.)
+            let domain = recipient.split(separator: "@").last ?? ""
+            if !postfix, !domain.contains("."), group.originalRecipient.contains(".") {
+                recipient = group.originalRecipient
+            }
+            // RFC 3464 §2.3.2: a final recipient of another address type (an X.400 O/R name from a gateway) is
+            // not a mailbox; the original recipient is the address the sender used.
+            if !recipient.contains("@") && group.originalRecipient.contains("@") {
                 recipient = group.originalRecipient
             }
             guard recipient.contains("@"), !records.contains(where: { $0.recipient == recipient }) else { continue }
             var diagnostic = group.diagnostic
-            if diagnostic.isEmpty, let finding = textFinding(for: recipient, context) {
-                diagnostic = finding
+            if diagnostic.isEmpty {
+                if findings == nil { findings = TextBounceScanner.scan(context.message.explanation, excluding: []) }
+                if let finding = findings!.first(where: { $0.recipient == recipient }) {
+                    diagnostic = finding.diagnostic
+                }
             }
             records.append(
                 record(
-                    recipient: recipient, diagnostic: diagnostic, statusField: group.status,
+                    recipient: recipient, diagnostic: diagnostic,
+                    statusField: context.perRecipientText ? "" : group.status,
                     delayed: action == "delayed", context: context
                 ))
         }
@@ -188,7 +217,7 @@ public enum BounceParser {
         // recipient of the returned message.
         addressless = findings.isEmpty
         if findings.isEmpty,
-            let to = context.originalHeaders.first(where: { $0.name.lowercased() == "to" })?.value,
+            let to = context.originalHeaders.value(of: "To"),
             let recipient = TextScanner.addresses(in: to).first, !excluded.contains(recipient)
         {
             findings = [.init(recipient: recipient, diagnostic: TextScanner.oneLine(context.message.explanation))]
@@ -206,35 +235,35 @@ public enum BounceParser {
         }
     }
 
-    private static func textFinding(for recipient: String, _ context: Context) -> String? {
-        TextBounceScanner.scan(context.message.explanation, excluding: [])
-            .first { $0.recipient == recipient }?.diagnostic
-    }
+    private static let finalRecipientField = Array("final-recipient:".utf8)
+
+    // Postfix's own per-recipient fields (X-Postfix-Sender, …), as Postfix spells them.
+    private static let postfixField = Array("\nX-Postfix-".utf8)
 
     private static func record(
         recipient: String, diagnostic: String, statusField: String, delayed: Bool, context: Context
     ) -> BounceRecord {
-        let explanation = TextScanner.oneLine(context.message.explanation.prefix(4000))
         var status = TextScanner.enhancedStatus(in: statusField)
         let quoted = StatusCodeChoice.fromDiagnostic(diagnostic)
-        if status == nil || status!.hasSuffix(".0.0"), let quoted, !quoted.hasSuffix(".0.0") || status == nil {
-            status = quoted
-        }
-        // x.4.7 "delivery time expired" only says the queue gave up; the code the last attempt got says why.
-        if let current = status, current.hasSuffix(".4.7"), let quoted, !quoted.hasSuffix(".0.0"),
-            quoted.first == current.first
-        {
+        // The remote server's own specific code says more than the reporting MTA's Status field (a generic
+        // x.0.0, or x.4.7 "delivery time expired" when the last attempt got a reason).
+        if let quoted, status == nil || StatusCodeChoice.isSpecific(quoted) || status!.hasSuffix(".0.0") {
             status = quoted
         }
         let diagnostic = TextScanner.withoutContinuationCodes(TextScanner.oneLine(diagnostic))
         let replyCode = TextScanner.replyCode(in: diagnostic)
-        var reason = ReasonClassifier.classify(diagnostic: diagnostic, status: status, context: explanation)
+        if status == nil && context.isExim {
+            status = EximBounce.pseudoStatus(diagnostic: diagnostic, replyCode: replyCode)
+        }
+        var reason = ReasonClassifier.classify(diagnostic: diagnostic, status: status, context: context.explanationLine)
         // RFC 3464 §2.3.3 "delayed": still being retried; a cause the text names (a program, a full mailbox) stays.
         if delayed && [.onHold, .undefined, .networkError, .systemError, .hostUnknown].contains(reason) {
             reason = .expired
         }
         if context.refusesSender && (reason == .onHold || reason == .undefined) { reason = .rejected }
-        let temporary = ReasonClassifier.isTemporary(status: status, replyCode: replyCode, text: explanation)
+        let temporary =
+            ReasonClassifier.isTemporary(status: status, replyCode: replyCode, text: diagnostic)
+            || (!context.perRecipientText && status == nil && replyCode == nil && context.explanationSaysTemporary)
         let permanent = !(status?.hasPrefix("4") ?? temporary)
         return BounceRecord(
             recipient: recipient,

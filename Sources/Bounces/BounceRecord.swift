@@ -42,7 +42,6 @@ public struct BounceRecord: Sendable, Hashable {
 
     /// The first value of the original message's header `name` (case-insensitive), e.g. `X-Campaign-ID`.
     public func originalHeader(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return originalHeaders.first { $0.name.lowercased() == wanted }?.value
+        originalHeaders.value(of: name)
     }
 }

@@ -6,13 +6,10 @@ public enum ReasonClassifier {
     /// The reason the wording of `text` points to, if any.
     public static func reason(forText text: String) -> BounceReason? {
         guard !text.isEmpty else { return nil }
-        let lower = PhraseSearch.lowercasedBytes(text)
-        for (reason, phrases) in PhraseSearch.orderedBytes
-        where phrases.contains(where: { PhraseSearch.contains(lower, $0) }) {
-            return reason
-        }
-        return nil
+        return reasonPhrases.firstGroup(in: text.utf8).map { ReasonPhrases.ordered[$0].0 }
     }
+
+    private static let reasonPhrases = PhraseSet(ReasonPhrases.ordered.map(\.1))
 
     // RFC 3463 §3.1–3.8 and the IANA "Enumerated Status Codes" registry (RFC 5248), plus RFC 7372 (x.7.20 to
     // x.7.26 authentication, x.7.25 reverse DNS) and RFC 7505 (x.1.10 / x.7.27 null MX).
@@ -56,7 +53,11 @@ public enum ReasonClassifier {
 
     /// The reason for a failure described by `diagnostic` with `status`; `context` (the bounce's own
     /// explanation) is consulted when neither decides.
-    static func classify(diagnostic: String, status: String?, context: String = "") -> BounceReason {
+    static func classify(
+        diagnostic: String, status: String?, context explanation: @autoclosure () -> String = ""
+    ) -> BounceReason {
+        // The explanation is read only when the diagnostic and the status leave the reason open.
+        lazy var context = explanation()
         let statusReason = status.flatMap(reason(forStatus:))
         let text = textReason(diagnostic, statusReason: statusReason)
         if let statusReason, authoritative.contains(statusReason) {
@@ -74,7 +75,8 @@ public enum ReasonClassifier {
         {
             return .userUnknown
         }
-        let command = SMTPCommand.named(in: diagnostic) ?? SMTPCommand.named(in: context)
+        // The explanation is searched only when a rule needs the phase and the diagnostic does not name it.
+        lazy var command = SMTPCommand.named(in: diagnostic) ?? SMTPCommand.named(in: context)
         if let text {
             switch text {
             // NTT docomo answers "Unknown user" after DATA when the recipient's settings refuse the sender (an
@@ -114,14 +116,16 @@ public enum ReasonClassifier {
 
     /// Whether the word before "does not exist" is a domain name (dotted, no local part).
     private static func namesMissingDomain(_ diagnostic: String) -> Bool {
-        let lower = diagnostic.lowercased()
-        guard let range = lower.firstRange(of: " does not exist") else { return false }
-        let word = lower[..<range.lowerBound].split(separator: " ").last ?? ""
+        let lower = PhraseSearch.lowercasedBytes(diagnostic)
+        guard let end = PhraseSearch.end(of: doesNotExist, in: lower) else { return false }
+        let before = String(decoding: lower[..<(end - doesNotExist.count)], as: UTF8.self)
+        let word = before.split(separator: " ").last ?? ""
         return word.contains(".") && !word.contains("@") && !word.contains("<") && !word.hasSuffix(".")
             && word.first.map(\.isLetter) == true
     }
 
     private static let tryAgain = Array("found, try again".utf8)
+    private static let doesNotExist = Array(" does not exist".utf8)
 
     /// The wording of `diagnostic`; Postfix's "Recipient address rejected: <why>" is about the recipient only
     /// in form, so the words after it decide when they name another reason.
@@ -171,13 +175,15 @@ public enum ReasonClassifier {
         .notAccept, .rejected, .systemFull, .contentError, .suspend, .policyViolation,
     ]
 
-    /// Whether the bounce reports a temporary condition (a delay warning, a 4xx reply) rather than a
-    /// permanent failure.
+    /// Whether the bounce reports a temporary condition rather than a permanent failure: the class of the
+    /// status code (RFC 3463 §3.1) or of the reply code (RFC 5321 §4.2.1), else the words of the diagnostic.
+    /// Without any sign a failure is permanent: a bounce is sent when delivery was given up.
     static func isTemporary(status: String?, replyCode: Int?, text: String) -> Bool {
         if let status, let first = status.first { return first == "4" }
         if let replyCode { return replyCode / 100 == 4 }
-        let lower = text.lowercased()
-        return ["not yet been delivered", "will continue", "has been delayed", "will be retried", "will retry"]
-            .contains { lower.contains($0) }
+        let lower = PhraseSearch.lowercasedBytes(text)
+        return temporaryWords.contains { PhraseSearch.contains(lower, $0) }
     }
+
+    private static let temporaryWords: [[UInt8]] = ["temporar", "persistent"].map { Array($0.utf8) }
 }

@@ -14,7 +14,7 @@ enum SMTPCommand: Sendable, Hashable {
     /// DATA or the end of the data (RFC 5321 §4.1.1.4): the message was refused.
     case data
 
-    private static let table: [(SMTPCommand, [[UInt8]])] = [
+    private static let table: [(SMTPCommand, [String])] = [
         (
             .data,
             [
@@ -42,16 +42,14 @@ enum SMTPCommand: Sendable, Hashable {
                 "after initial connection", "greeting", ">>> ehlo", ">>> helo",
             ]
         ),
-    ].map { command, phrases in (command, phrases.map { Array($0.utf8) }) }
+    ]
+
+    private static let phrases = PhraseSet(table.map(\.1))
 
     /// The command named in `text` (a diagnostic), if it names one; the first in SMTP order wins when it names
     /// several ("503 need RCPT" after a refused DATA names DATA first in the table).
     static func named(in text: String) -> SMTPCommand? {
         guard !text.isEmpty else { return nil }
-        let lower = PhraseSearch.lowercasedBytes(text)
-        for (command, phrases) in table where phrases.contains(where: { PhraseSearch.contains(lower, $0) }) {
-            return command
-        }
-        return nil
+        return phrases.firstGroup(in: text.utf8).map { table[$0].0 }
     }
 }

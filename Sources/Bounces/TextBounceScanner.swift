@@ -14,20 +14,22 @@ enum TextBounceScanner {
     ]
 
     /// Header-like lines whose addresses are never the failed recipient.
-    private static let ignoredLinePrefixes = [
+    private static let mailto = Array("mailto:".utf8)
+
+    private static let ignoredLinePrefixes: [[UInt8]] = [
         "from:", "reply-to:", "sender:", "return-path:", "received:", "message-id:", "date:", "in-reply-to:",
         "references:", "x-", "dkim-signature:", "list-", "errors-to:", "by ", "for <", "envelope-from",
         "mail from:", "sender address:", "content-", "mime-", "subject:",
-    ]
+    ].map { Array($0.utf8) }
 
-    private static let helpDeskPhrases = ["please contact <", "please contact postmaster", "please send mail to"]
+    private static let helpDesk = PhraseSet([["please contact <", "please contact postmaster", "please send mail to"]])
 
     static func scan(_ explanation: String, excluding excluded: Set<String>) -> [Finding] {
-        let lines = explanation.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = explanation.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Substring.init)
         // "For further assistance, please contact <help@provider>": the help desk, not the recipient, wherever
         // else the text names it.
         var excluded = excluded
-        for line in lines where helpDeskPhrases.contains(where: { line.lowercased().contains($0) }) {
+        for line in lines where line.utf8.contains(0x40) && helpDesk.matches(line.utf8) {
             excluded.formUnion(TextScanner.addresses(in: String(line)))
         }
         var findings: [Finding] = []
@@ -49,7 +51,7 @@ enum TextBounceScanner {
             var block = [rest(of: line, after: candidates)]
             var next = index + 1
             // Exim's "(generated from alias)" below the failed address belongs to its error.
-            while next < lines.count, !lines[next].trimmed.isEmpty,
+            while next < lines.count, !isBlank(lines[next]),
                 Set(recipients(on: lines[next], excluding: excluded)).isSubset(of: candidates)
                     || lines[next].trimmed.lowercased().hasPrefix("(generated from")
                     || lines[next].trimmed.lowercased().hasPrefix("(ultimately generated from")
@@ -61,8 +63,8 @@ enum TextBounceScanner {
             // Gmail), unless that paragraph starts with another address.
             if block.allSatisfy({ $0.trimmed.isEmpty }) || block.joined().trimmed.count < 3 {
                 var after = next
-                while after < lines.count && lines[after].trimmed.isEmpty { after += 1 }
-                while after < lines.count, !lines[after].trimmed.isEmpty,
+                while after < lines.count && isBlank(lines[after]) { after += 1 }
+                while after < lines.count, !isBlank(lines[after]),
                     Set(recipients(on: lines[after], excluding: excluded)).isSubset(of: candidates)
                 {
                     block.append(String(lines[after]))
@@ -89,8 +91,12 @@ enum TextBounceScanner {
     /// The last non-blank line before `index`, trimmed.
     private static func previousText(before index: Int, in lines: [Substring]) -> String {
         var previous = index - 1
-        while previous >= 0 && lines[previous].trimmed.isEmpty { previous -= 1 }
+        while previous >= 0 && isBlank(lines[previous]) { previous -= 1 }
         return previous >= 0 ? lines[previous].trimmed : ""
+    }
+
+    private static func isBlank(_ line: Substring) -> Bool {
+        line.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     private static func hasSMTPReply(_ text: String) -> Bool {
@@ -98,15 +104,16 @@ enum TextBounceScanner {
     }
 
     private static func recipients(on line: Substring, excluding excluded: Set<String>) -> [String] {
-        guard line.contains("@") else { return [] }
-        let lower = line.trimmed.lowercased()
-        if ignoredLinePrefixes.contains(where: { lower.hasPrefix($0) }) { return [] }
-        if lower.contains("mailto:") { return [] }
+        guard line.utf8.contains(0x40) else { return [] }
+        let lower = PhraseSearch.lowercasedBytes(String(line))
+        let start = lower.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? lower.endIndex
+        if ignoredLinePrefixes.contains(where: { lower[start...].starts(with: $0) }) { return [] }
+        if PhraseSearch.contains(lower, mailto) { return [] }
         let found = TextScanner.addresses(in: String(line))
         return found.filter { address in
             guard !excluded.contains(address) else { return false }
             // "user@example <other@example>": the first is a display name, the bracketed one the address.
-            if found.count > 1, lower.contains(address + " <") { return false }
+            if found.count > 1, PhraseSearch.contains(lower, Array((address + " <").utf8)) { return false }
             let local = address.split(separator: "@").first.map(String.init) ?? ""
             return !systemLocalParts.contains(local) && !local.hasPrefix("mailer-daemon")
         }
@@ -114,13 +121,11 @@ enum TextBounceScanner {
 
     /// The text of `line` after its last recipient address, without the punctuation that joins them.
     private static func rest(of line: Substring, after recipients: [String]) -> String {
-        let lower = line.lowercased()
-        guard let last = recipients.last, let range = lower.firstRange(of: last) else { return String(line) }
-        let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
-        let tail = line.dropFirst(offset)
-        let trimmed = tail.trimmingCharacters(">:.,;)]\"'")
-        let head = line.prefix(lower.distance(from: lower.startIndex, to: range.lowerBound))
-        let before = head.trimmingCharacters("<:([\"'")
+        let bytes = Array(line.utf8)
+        let needle = Array((recipients.last ?? "").utf8)
+        guard let end = PhraseSearch.end(of: needle, in: bytes.map(PhraseSearch.lowered)) else { return String(line) }
+        let trimmed = String(decoding: bytes[end...], as: UTF8.self).trimmingCharacters(">:.,;)]\"'")
+        let before = String(decoding: bytes[..<(end - needle.count)], as: UTF8.self).trimmingCharacters("<:([\"'")
         // "550 5.1.1 <user@example>... User unknown": keep the code before the address too.
         if TextScanner.replyCode(in: before) != nil || TextScanner.enhancedStatus(in: before) != nil {
             return before + " " + trimmed

@@ -37,7 +37,8 @@ enum TextScanner {
     }
 
     // RFC 5321 §4.2: Reply-code = %x32-35 %x30-35 %x30-39
-    /// The first three-digit 4xx/5xx reply code standing alone as a word (followed by space, "-" or the end).
+    /// The first three-digit 4xx/5xx reply code standing alone as a word (followed by space, "-", a comma that
+    /// does not separate thousands, or the end).
     static func replyCode(in text: String) -> Int? {
         let bytes = Array(text.utf8)
         var index = 0
@@ -47,7 +48,11 @@ enum TextScanner {
                 let before = index == 0 ? 0x20 : bytes[index - 1]
                 let after = index + 3 < bytes.count ? bytes[index + 3] : 0x20
                 let cleanBefore = !isDigitOrDot(before) && !isLetter(before) && before != 0x2D && before != 0x23
-                let cleanAfter = after == 0x20 || after == 0x2D || after == 0x0A || after == 0x09
+                // "550 …", "550-…" (RFC 5321 §4.2.1) and, in some providers' prose, "ERROR_CODE :421, …" (but
+                // not "1,550,000").
+                let thousands = after == 0x2C && index + 4 < bytes.count && isDigit(bytes[index + 4])
+                let cleanAfter =
+                    after == 0x20 || after == 0x2D || after == 0x0A || after == 0x09 || (after == 0x2C && !thousands)
                 if cleanBefore && cleanAfter && bytes[index + 1] <= 0x35 {
                     return Int(first - 0x30) * 100 + Int(bytes[index + 1] - 0x30) * 10 + Int(bytes[index + 2] - 0x30)
                 }
@@ -116,30 +121,82 @@ enum TextScanner {
     /// in From: …", RFC 5321 §4.2.1) without the reply code and status repeated at each continuation.
     static func withoutContinuationCodes(_ text: String) -> String {
         guard let code = replyCode(in: text) else { return text }
-        let status = enhancedStatus(in: text)
-        var prefixes = ["\(code)-", "\(code) "]
-        if let status { prefixes = ["\(code)-\(status) ", "\(code) \(status) "] + prefixes }
-        guard let first = prefixes.compactMap({ text.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
-        else { return text }
-        var rest = String(text[first.upperBound...])
-        for prefix in prefixes { rest = rest.replacing(" " + prefix, with: " ") }
-        return String(text[..<first.upperBound]) + rest
+        let bytes = Array(text.utf8)
+        let digits = Array(String(code).utf8)
+        // Only a reply that repeats its code has continuations to remove.
+        var seen = 0
+        for index in 0..<max(0, bytes.count - 2)
+        where bytes[index] == digits[0] && bytes[index + 1] == digits[1] && bytes[index + 2] == digits[2] {
+            seen += 1
+        }
+        guard seen > 1 else { return text }
+        var prefixes = [digits + [0x2D], digits + [0x20]]
+        if let status = enhancedStatus(in: text) {
+            let code = Array(status.utf8)
+            prefixes = [digits + [0x2D] + code + [0x20], digits + [0x20] + code + [0x20]] + prefixes
+        }
+        // The first prefix kept; at one position the longer, listed first, wins.
+        var firstEnd: Int?
+        var firstStart = Int.max
+        for prefix in prefixes {
+            if let end = PhraseSearch.end(of: prefix, in: bytes), end - prefix.count < firstStart {
+                firstStart = end - prefix.count
+                firstEnd = end
+            }
+        }
+        guard let firstEnd else { return text }
+        var rest = Array(bytes[firstEnd...])
+        for prefix in prefixes { rest = replacingAll([0x20] + prefix, in: rest) }
+        return String(decoding: bytes[..<firstEnd] + rest, as: UTF8.self)
+    }
+
+    /// `bytes` with every occurrence of `needle`, left to right and not overlapping, replaced by one space.
+    private static func replacingAll(_ needle: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == needle[0], index + needle.count <= bytes.count,
+                bytes[index..<(index + needle.count)].elementsEqual(needle)
+            {
+                output.append(0x20)
+                index += needle.count
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return output
     }
 
     /// Collapses runs of white space (including line breaks) into single spaces and trims the ends.
+    static func oneLine(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        oneLine(bytes: UnsafeBufferPointer(rebasing: bytes))
+    }
+
     static func oneLine(_ text: some StringProtocol) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.unicodeScalars.append(scalar)
+        if let result = text.utf8.withContiguousStorageIfAvailable(oneLine(bytes:)) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(oneLine(bytes:))
+    }
+
+    private static func oneLine(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            var count = 0
+            var pendingSpace = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    pendingSpace = count > 0
+                } else {
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    output[count] = byte
+                    count += 1
+                }
             }
+            return count
         }
-        return result
     }
 }

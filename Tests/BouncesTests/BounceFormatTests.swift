@@ -99,3 +99,106 @@ import Testing
         #expect(BounceParser.parse(lf) == BounceParser.parse(crlf))
     }
 }
+
+/// Exim and OpenSMTPD bounces that quote no status code: what their own wording stands for.
+@Suite struct MTAWordingTests {
+    static func exim(_ failure: String, subject: String = "Mail delivery failed: returning message to sender")
+        -> [UInt8]
+    {
+        Array(
+            """
+            From: Mail Delivery System <Mailer-Daemon@mx.example.org>
+            To: sender@example.org
+            Subject: \(subject)
+            Message-Id: <E1abcDE-000xyz-Q1@mx.example.org>
+
+            This message was created automatically by mail delivery software.
+
+            A message that you sent could not be delivered to one or more of its
+            recipients. This is a permanent error. The following address(es) failed:
+
+              user@example.net
+                \(failure)
+
+            ------ This is a copy of the message, including all the headers. ------
+
+            From: sender@example.org
+            To: user@example.net
+            Subject: hello
+
+            hi
+            """.utf8)
+    }
+
+    @Test func eximRetryTimeOutIsTemporary() {
+        let record = BounceParser.parse(Self.exim("retry timeout exceeded")).first
+        #expect(record?.recipient == "user@example.net")
+        #expect(record?.reason == .expired)
+        #expect(record?.deliveryStatus == "4.0.947")
+    }
+
+    @Test func eximRefusalOfMailFromIsHeld() {
+        let failure = """
+            SMTP error from remote mail server after MAIL FROM:<sender@example.org> SIZE=1024:
+                host mx.example.net [192.0.2.2]: 550 sending host is on our block list
+            """
+        let record = BounceParser.parse(Self.exim(failure)).first
+        #expect(record?.replyCode == 550)
+        #expect(record?.deliveryStatus == "5.0.901")
+    }
+
+    @Test func eximWordingNeedsAnEximBounce() {
+        // Not Exim's From, Message-ID form or subject: the reason's own pseudo code.
+        let message = Array(
+            """
+            From: postmaster@mx.example.org
+            To: sender@example.org
+            Subject: Returned mail
+
+            The following address failed:
+
+              user@example.net
+                retry timeout exceeded
+            """.utf8)
+        #expect(BounceParser.parse(message).first?.deliveryStatus == "5.0.947")
+    }
+
+    @Test func openSMTPDTextOutranksItsGenericStatus() {
+        let message = """
+            From: Mailer Daemon <MAILER-DAEMON@mx.example.org>
+            To: sender@example.org
+            Subject: Delivery status notification: delayed
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+                Hi!
+
+                This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+                A message is delayed for more than 4 hours for the following
+                list of recipients:
+
+            user@example.net: Envelope expired
+
+                Please note that this is only a temporary failure report.
+
+            --b
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mx.example.org
+
+            Final-Recipient: rfc822; user@example.net
+            Action: delayed
+            Status: 4.4.7
+
+            --b--
+
+            """
+        let record = BounceParser.parse(Array(message.utf8)).first
+        #expect(record?.reason == .expired)
+        #expect(record?.deliveryStatus == "5.0.947")
+    }
+}

@@ -53,3 +53,74 @@ import Testing
         #expect(ReasonClassifier.classify(diagnostic: "", status: nil, context: "Some notice.") == .undefined)
     }
 }
+
+/// The byte-level helpers the parser's hot paths use.
+@Suite struct TextHelperTests {
+    @Test func phraseSetPrefersTheLowestGroup() {
+        let set = PhraseSet([["mailbox full"], ["full", "x"]])
+        #expect(set.firstGroup(in: "Your MAILBOX FULL error".utf8) == 0)
+        #expect(set.firstGroup(in: "disk full".utf8) == 1)
+        #expect(set.firstGroup(in: "X marks".utf8) == 1)
+        #expect(set.firstGroup(in: "nothing here".utf8) == nil)
+        #expect(set.firstGroup(in: "".utf8) == nil)
+    }
+
+    @Test(arguments: [
+        ("  a \t b\n\nc  ", "a b c"),
+        ("", ""),
+        ("é  ü", "é ü"),
+    ])
+    func oneLine(text: String, expected: String) {
+        #expect(TextScanner.oneLine(text) == expected)
+    }
+
+    @Test func htmlToText() {
+        let html = "<p>Delivery&nbsp;failed:</p><div>&lt;user@example.net&gt;</div><BR>R&amp;D<b>bold</b>"
+        #expect(HTMLText.strip(html) == "\nDelivery failed:\n<user@example.net>\n\nR&Dbold")
+    }
+
+    @Test(arguments: [
+        ("a\r\nb\r\n", "a\nb\n"),
+        ("a\r\r\nb", "a\nb"),
+        ("a\rb\r", "a\nb\n"),
+        ("a\nb", "a\nb"),
+        // Past the first eight-byte word, and none at all in a longer text.
+        ("0123456789abcdef0\r\nxyz\r", "0123456789abcdef0\nxyz\n"),
+        ("0123456789abcdef0123456789", "0123456789abcdef0123456789"),
+    ])
+    func lineBreaksNormalized(input: String, expected: String) {
+        #expect(BounceMessage.normalized(Array(input.utf8)) == Array(expected.utf8))
+    }
+}
+
+/// Reply codes (RFC 5321 §4.2) in free text.
+@Suite struct ReplyCodeTests {
+    @Test(
+        arguments: [
+            ("host said: 550 5.1.1 unknown", 550),
+            ("550-5.7.1 first line", 550),
+            ("Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable", 421),
+            ("message of 1,550,000 bytes", nil),
+            ("version 4.550 here", nil),
+            ("ID#550 ok", nil),
+        ] as [(String, Int?)])
+    func replyCode(text: String, code: Int?) {
+        #expect(TextScanner.replyCode(in: text) == code)
+    }
+}
+
+extension TextHelperTests {
+    // RFC 5321 §4.2.1: a multi-line reply repeats its code on every line.
+    @Test(arguments: [
+        (
+            "550-5.7.1 Our system 550-5.7.1 has detected 550 5.7.1 spam",
+            "550-5.7.1 Our system has detected spam"
+        ),
+        ("451-Try 451 again later", "451-Try again later"),
+        ("550 5.1.1 User unknown", "550 5.1.1 User unknown"),
+        ("no code here", "no code here"),
+    ])
+    func continuationCodesRemoved(text: String, expected: String) {
+        #expect(TextScanner.withoutContinuationCodes(text) == expected)
+    }
+}
