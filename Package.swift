@@ -114,6 +114,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Campaigns",
+            dependencies: ["Storage", "Suppression", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "Queue",
             dependencies: [
                 "Spool",
@@ -152,6 +156,7 @@ let package = Package(
                 "Queue",
                 "Storage",
                 "Suppression",
+                "Campaigns",
                 "MailDNS",
                 "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -176,6 +181,11 @@ let package = Package(
             name: "dkim-bench",
             dependencies: ["DKIM", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/dkim/DKIMBench"
+        ),
+        .executableTarget(
+            name: "contacts-bench",
+            dependencies: ["Campaigns", "Storage"],
+            path: "Benchmarks/Contacts"
         ),
         .executableTarget(
             name: "suppression-bench",
@@ -222,6 +232,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Storage"]),
         .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(

@@ -52,6 +52,30 @@ public final class PetrelDatabase: Sendable {
                 table.column("source", .text).notNull()
             }
         }
+        migrator.registerMigration("v3-contacts") { db in
+            try db.create(table: "contact") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("email", .text).notNull().unique()  // normalised (Suppression.AddressNormalization)
+                table.column("first_name", .text).notNull().defaults(to: "")
+                table.column("last_name", .text).notNull().defaults(to: "")
+                table.column("status", .text).notNull().defaults(to: "subscribed")
+                table.column("tags", .text).notNull().defaults(to: "[]")  // JSON array of strings
+                table.column("fields", .text).notNull().defaults(to: "{}")  // JSON object: custom fields
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+            }
+            try db.create(table: "list") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull().unique()
+                table.column("created", .double).notNull()
+            }
+            try db.create(table: "list_member") { table in
+                table.column("list_id", .integer).notNull().references("list", onDelete: .cascade)
+                table.column("contact_id", .integer).notNull().references("contact", onDelete: .cascade)
+                table.primaryKey(["list_id", "contact_id"])
+            }
+            try db.create(index: "list_member_contact", on: "list_member", columns: ["contact_id"])
+        }
         return migrator
     }
 }

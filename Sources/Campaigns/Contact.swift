@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where a contact stands: whether mail may go to it.
+public enum ContactStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case subscribed, unsubscribed, bounced, complained
+}
+
+/// A contact: unique by its normalised email address.
+public struct Contact: Sendable, Hashable {
+    public var id: Int64?
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var status: ContactStatus
+    public var tags: [String]
+    /// Custom fields: column name → value.
+    public var fields: [String: String]
+    public var created: Date
+    public var updated: Date
+
+    public init(
+        id: Int64? = nil, email: String, firstName: String = "", lastName: String = "",
+        status: ContactStatus = .subscribed, tags: [String] = [], fields: [String: String] = [:],
+        created: Date = Date(), updated: Date = Date()
+    ) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.status = status
+        self.tags = tags
+        self.fields = fields
+        self.created = created
+        self.updated = updated
+    }
+}
+
+/// Address syntax good enough to reject what is surely not an address: one `@`, a non-empty local part of at
+/// most 64 octets, a domain with a dot and no empty labels (RFC 5321 §4.1.2, §4.5.3.1), no spaces or
+/// control characters, 254 octets at most.
+public enum EmailSyntax {
+    public static func problem(_ address: String) -> String? {
+        let bytes = Array(address.utf8)
+        guard !bytes.isEmpty else { return "empty" }
+        guard bytes.count <= 254 else { return "longer than 254 octets" }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return "no @" }
+        guard at > 0 else { return "empty local part" }
+        guard at <= 64 else { return "local part longer than 64 octets" }
+        let domain = bytes[(at + 1)...]
+        guard !domain.isEmpty else { return "empty domain" }
+        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return "contains spaces or control characters" }
+        if bytes[..<at].contains(UInt8(ascii: "@")) && bytes.first != UInt8(ascii: "\"") { return "more than one @" }
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
+            return "domain \(String(decoding: domain, as: UTF8.self)) is not a domain name"
+        }
+        return nil
+    }
+}

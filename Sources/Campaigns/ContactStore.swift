@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Storage
+
+/// Reads contacts back: counts, pages, streaming export.
+public struct ContactStore: Sendable {
+    let database: PetrelDatabase
+
+    public init(database: PetrelDatabase) { self.database = database }
+
+    public func count(list: String? = nil) throws -> Int {
+        try database.pool.read { db in
+            if let list {
+                return try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM list_member JOIN list ON list.id = list_id WHERE list.name = ?",
+                    arguments: [list]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact") ?? 0
+        }
+    }
+
+    /// The contact with this (normalised) email.
+    public func contact(email: String) throws -> Contact? {
+        try database.pool.read { db in
+            try Row.fetchOne(db, sql: Self.select + " WHERE email = ?", arguments: [email]).map(Self.contact)
+        }
+    }
+
+    /// Every contact (of one list) in id order, without loading all at once.
+    public func forEach(list: String? = nil, _ body: (Contact) throws -> Void) throws {
+        try database.pool.read { db in
+            let rows =
+                if let list {
+                    try Row.fetchCursor(
+                        db,
+                        sql: Self.select
+                            + " JOIN list_member ON contact_id = contact.id JOIN list ON list.id = list_id"
+                            + " WHERE list.name = ? ORDER BY contact.id", arguments: [list])
+                } else {
+                    try Row.fetchCursor(db, sql: Self.select + " ORDER BY contact.id")
+                }
+            while let row = try rows.next() { try body(Self.contact(row)) }
+        }
+    }
+
+    static let select = """
+        SELECT contact.id, email, first_name, last_name, status, tags, fields, contact.created, updated FROM contact
+        """
+
+    static func contact(_ row: Row) -> Contact {
+        let tags = (try? JSONDecoder().decode([String].self, from: Data((row[5] as String).utf8))) ?? []
+        let fields = (try? JSONDecoder().decode([String: String].self, from: Data((row[6] as String).utf8))) ?? [:]
+        return Contact(
+            id: row[0], email: row[1], firstName: row[2], lastName: row[3],
+            status: ContactStatus(rawValue: row[4]) ?? .subscribed, tags: tags, fields: fields,
+            created: Date(timeIntervalSince1970: row[7]), updated: Date(timeIntervalSince1970: row[8]))
+    }
+}

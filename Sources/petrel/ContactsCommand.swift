@@ -1,0 +1,118 @@
+import ArgumentParser
+import Campaigns
+import Foundation
+import Suppression
+
+/// `petrel contacts import|export|count`: the contacts of the campaign layer, in petrel.sqlite.
+struct ContactsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contacts",
+        abstract: "Import, export and count contacts.",
+        subcommands: [Import.self, Export.self, Count.self]
+    )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import contacts from a CSV file (RFC 4180), upserting by email.",
+            discussion: """
+                The first row names the columns: email (required), first_name, last_name, tags (comma-separated), \
+                status (subscribed, unsubscribed, bounced, complained); any other column becomes a custom field. \
+                A contact that is no longer subscribed keeps its status. Each bad row is reported with its line \
+                number and reason, and the good rows are kept. Exit status 1 when any row was bad.
+                """)
+
+        @OptionGroup var options: ConfigOption
+        @Option(name: .long, help: "Add every imported contact to this list (created when missing).")
+        var list: String?
+        @Flag(name: .long, help: "Print the summary as one JSON object.") var json = false
+        @Argument(help: "CSV file.") var file: String
+
+        func run() throws {
+            let config = options.load()
+            let database = try SuppressionSetup.database(config: config)
+            let normalization = AddressNormalization(
+                foldCase: config.suppression.foldCase, foldPlusTags: config.suppression.foldPlusTags)
+            let start = Date()
+            let summary: ContactImporter.Summary
+            do {
+                summary = try ContactImporter.importFile(
+                    file, database: database, normalization: normalization, list: list)
+            } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+                throw ValidationError("cannot read \(file)")
+            }
+            let seconds = Date().timeIntervalSince(start)
+            if json {
+                let object: [String: Any] = [
+                    "rows": summary.rows, "inserted": summary.inserted, "updated": summary.updated,
+                    "duplicates": summary.duplicates,
+                    "errors": summary.errors.map { ["line": $0.line, "reason": $0.reason] as [String: Any] },
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                for error in summary.errors { print(error.description) }
+                print(
+                    "\(summary.rows) rows: \(summary.inserted) new, \(summary.updated) updated, "
+                        + "\(summary.duplicates) repeated in the file, \(summary.errors.count) bad"
+                        + String(format: " (%.1f s, %.0f rows/s)", seconds, Double(summary.rows) / max(seconds, 1e-6)))
+            }
+            if !summary.errors.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write contacts to stdout as CSV or JSON lines.")
+
+        @OptionGroup var options: ConfigOption
+        @Option(name: .long, help: "csv or jsonl.") var format = "csv"
+        @Option(name: .long, help: "Only the members of this list.") var list: String?
+
+        func run() throws {
+            guard format == "csv" || format == "jsonl" else {
+                throw ValidationError("--format must be csv or jsonl, got \(format)")
+            }
+            let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
+            // CSV: the import's columns, custom fields as one JSON column so that every contact fits one header.
+            var buffer = format == "csv" ? "email,first_name,last_name,status,tags,fields\r\n" : ""
+            try store.forEach(list: list) { contact in
+                if format == "csv" {
+                    let fields =
+                        (try? JSONSerialization.data(withJSONObject: contact.fields, options: [.sortedKeys]))
+                        .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                    buffer +=
+                        [
+                            contact.email, contact.firstName, contact.lastName, contact.status.rawValue,
+                            contact.tags.joined(separator: ","), fields,
+                        ].map(SuppressionFormat.field).joined(separator: ",") + "\r\n"
+                } else {
+                    let object: [String: Any] = [
+                        "id": contact.id ?? 0, "email": contact.email, "first_name": contact.firstName,
+                        "last_name": contact.lastName, "status": contact.status.rawValue, "tags": contact.tags,
+                        "fields": contact.fields, "created": contact.created.formatted(.iso8601),
+                        "updated": contact.updated.formatted(.iso8601),
+                    ]
+                    let data = try JSONSerialization.data(
+                        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                    buffer += String(decoding: data, as: UTF8.self) + "\n"
+                }
+                if buffer.utf8.count > 1 << 16 {
+                    FileHandle.standardOutput.write(Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+            FileHandle.standardOutput.write(Data(buffer.utf8))
+        }
+    }
+
+    struct Count: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Count contacts (of one list).")
+
+        @OptionGroup var options: ConfigOption
+        @Option(name: .long, help: "Only the members of this list.") var list: String?
+
+        func run() throws {
+            let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
+            print(try store.count(list: list))
+        }
+    }
+}
