@@ -49,6 +49,47 @@ public struct AddressNormalization: Sendable, Hashable {
 }
 
 extension AddressNormalization {
+    /// `FingerprintSet.fingerprint(normalize(address))` without building the normalised string when the
+    /// address is ASCII: the lookup of an address that is not listed allocates nothing.
+    public func fingerprint(_ address: String) -> UInt64 {
+        var utf8 = address.utf8
+        if let hash = utf8.withContiguousStorageIfAvailable({ fingerprintASCII($0) }), let hash {
+            return hash
+        }
+        utf8 = normalize(address).utf8
+        return FingerprintSet.fingerprint(String(utf8))
+    }
+
+    private func fingerprintASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "<") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
+        var at = end
+        var index = end
+        while index > start {
+            index -= 1
+            if bytes[index] >= 0x80 { return nil }
+            if at == end && bytes[index] == UInt8(ascii: "@") { at = index }
+        }
+        var hasher = FingerprintSet.Hasher()
+        var inTag = false
+        for position in start..<end {
+            let byte = bytes[position]
+            if position < at {
+                if inTag { continue }
+                if foldPlusTags, byte == UInt8(ascii: "+"), position > start, bytes[start] != UInt8(ascii: "\"") {
+                    inTag = true
+                    continue
+                }
+                hasher.combine(foldCase ? Self.lower(byte) : byte)
+            } else {
+                hasher.combine(Self.lower(byte))
+            }
+        }
+        return hasher.finish()
+    }
+
     /// The common case, on bytes: no Unicode case mapping, one allocation.
     fileprivate func normalizeASCII(_ address: String) -> String {
         var bytes = Array(address.utf8)

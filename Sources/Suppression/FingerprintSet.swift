@@ -102,16 +102,30 @@ public struct FingerprintSet: Sendable {
     /// A 64-bit fingerprint of a normalised address: FNV-1a over the UTF-8 bytes, then the SplitMix64
     /// finaliser so that the low bits, which pick the slot, depend on every byte.
     public static func fingerprint(_ text: String) -> UInt64 {
+        var hasher = Hasher()
+        for byte in text.utf8 { hasher.combine(byte) }
+        return hasher.finish()
+    }
+
+    /// The fingerprint computed byte by byte.
+    public struct Hasher {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+
+        public init() {}
+
+        public mutating func combine(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }
-        hash ^= hash >> 30
-        hash &*= 0xbf58_476d_1ce4_e5b9
-        hash ^= hash >> 27
-        hash &*= 0x94d0_49bb_1331_11eb
-        hash ^= hash >> 31
-        return hash
+
+        public func finish() -> UInt64 {
+            var hash = self.hash
+            hash ^= hash >> 30
+            hash &*= 0xbf58_476d_1ce4_e5b9
+            hash ^= hash >> 27
+            hash &*= 0x94d0_49bb_1331_11eb
+            hash ^= hash >> 31
+            return hash
+        }
     }
 }

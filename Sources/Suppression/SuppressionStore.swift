@@ -62,15 +62,15 @@ public final class SuppressionStore: Sendable {
 
     /// Whether `address` may be in the list: the index alone, no database read. False is certain.
     public func mayContain(_ address: String) -> Bool {
-        let fingerprint = FingerprintSet.fingerprint(normalization.normalize(address))
+        let fingerprint = normalization.fingerprint(address)
         return index.withLockedValue { $0.set.contains(fingerprint) }
     }
 
     /// The entry that suppresses `address`, or nil. Reads the database only on an index hit.
     public func lookup(_ address: String) throws -> SuppressionEntry? {
-        let normalized = normalization.normalize(address)
-        let fingerprint = FingerprintSet.fingerprint(normalized)
+        let fingerprint = normalization.fingerprint(address)
         guard index.withLockedValue({ $0.set.contains(fingerprint) }) else { return nil }
+        let normalized = normalization.normalize(address)
         return try database.pool.read { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT id, address, kind, reason, source, time, detail FROM suppression WHERE address = ?")

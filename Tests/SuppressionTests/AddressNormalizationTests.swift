@@ -27,4 +27,23 @@ import Testing
         #expect(exact.normalize("Jane@Example.COM") == "Jane@example.com")
         #expect(exact.normalize("Jane@example.com") == "Jane@example.com")
     }
+
+    @Test func theFingerprintShortcutAgreesWithNormaliseThenHash() {
+        let samples = [
+            "jane@example.com", "Jane@Example.COM", " <Jane+News@Example.com> ", "+jane@example.com",
+            "\"Quoted+Local\"@Example.org", "a@B@c.example", "no-at-sign", "", "<>", "Ünïcode@Exämple.de",
+            "x+y+z@EXAMPLE.NET", "   ", "MiXeD.Case+tag@sub.Domain.Example",
+        ]
+        for foldCase in [true, false] {
+            for foldPlusTags in [true, false] {
+                let normalization = AddressNormalization(foldCase: foldCase, foldPlusTags: foldPlusTags)
+                for sample in samples {
+                    #expect(
+                        normalization.fingerprint(sample)
+                            == FingerprintSet.fingerprint(normalization.normalize(sample)),
+                        "\(sample) foldCase=\(foldCase) foldPlusTags=\(foldPlusTags)")
+                }
+            }
+        }
+    }
 }
