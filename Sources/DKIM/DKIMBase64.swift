@@ -13,29 +13,49 @@ enum DKIMBase64 {
 
     static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let input = Array(bytes)
-        var output: [UInt8] = []
-        output.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            output.append(alphabet[Int(chunk >> 18 & 0x3F)])
-            output.append(alphabet[Int(chunk >> 12 & 0x3F)])
-            output.append(alphabet[Int(chunk >> 6 & 0x3F)])
-            output.append(alphabet[Int(chunk & 0x3F)])
-            index += 3
+        guard !input.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: (input.count + 2) / 3 * 4) { output in
+            write(input, to: UnsafeMutableRawPointer(output.baseAddress!))
+            return output.count
         }
-        let remaining = input.count - index
-        if remaining > 0 {
-            var chunk = UInt32(input[index]) << 16
-            if remaining == 2 {
-                chunk |= UInt32(input[index + 1]) << 8
+    }
+
+    /// Writes the encoding of `input`, padded: (`input.count` + 2) / 3 × 4 octets.
+    static func write(_ input: [UInt8], to output: UnsafeMutableRawPointer) {
+        let output = output.assumingMemoryBound(to: UInt8.self)
+        alphabet.withUnsafeBufferPointer { alphabet in
+            input.withUnsafeBufferPointer { input in
+                var index = 0
+                var cursor = 0
+                func put(_ sextet: UInt32) {
+                    output[cursor] = alphabet[Int(sextet & 0x3F)]
+                    cursor += 1
+                }
+                while index + 3 <= input.count {
+                    let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    put(chunk >> 18)
+                    put(chunk >> 12)
+                    put(chunk >> 6)
+                    put(chunk)
+                    index += 3
+                }
+                let remaining = input.count - index
+                guard remaining > 0 else { return }
+                var chunk = UInt32(input[index]) << 16
+                if remaining == 2 {
+                    chunk |= UInt32(input[index + 1]) << 8
+                }
+                put(chunk >> 18)
+                put(chunk >> 12)
+                if remaining == 2 {
+                    put(chunk >> 6)
+                } else {
+                    output[cursor] = UInt8(ascii: "=")
+                    cursor += 1
+                }
+                output[cursor] = UInt8(ascii: "=")
             }
-            output.append(alphabet[Int(chunk >> 18 & 0x3F)])
-            output.append(alphabet[Int(chunk >> 12 & 0x3F)])
-            output.append(remaining == 2 ? alphabet[Int(chunk >> 6 & 0x3F)] : UInt8(ascii: "="))
-            output.append(UInt8(ascii: "="))
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes, ignoring SP, HTAB, CR and LF. Returns nil on any other character outside the alphabet, on

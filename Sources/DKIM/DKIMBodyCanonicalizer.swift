@@ -50,6 +50,15 @@ struct DKIMBodyCanonicalizer: ~Copyable {
     /// Processes the complete body. Lines end in CRLF or a bare LF (treated as CRLF); an unterminated last line
     /// gets a CRLF (§3.4.3 "no CRLF at the end", §3.4.4 "add a CRLF").
     mutating func process(_ body: UnsafeRawBufferPointer) {
+        if algorithm == .relaxed, let contentEnd = Self.relaxedContentEnd(body) {
+            processRelaxed(body, contentEnd: contentEnd)
+        } else {
+            processLines(body)
+        }
+    }
+
+    /// The general path, one line at a time: `simple`, and `relaxed` bodies that end in a stray CR.
+    private mutating func processLines(_ body: UnsafeRawBufferPointer) {
         guard let base = body.baseAddress else { return }
         var start = 0
         while start < body.count {
@@ -156,7 +165,7 @@ struct DKIMBodyCanonicalizer: ~Copyable {
         emittedAnyLine = true
     }
 
-    private mutating func emitCRLF() {
+    mutating func emitCRLF() {
         var crlf: (UInt8, UInt8) = (0x0D, 0x0A)
         withUnsafeBytes(of: &crlf) { emitCopy($0.baseAddress!, 2) }
     }
@@ -181,7 +190,7 @@ struct DKIMBodyCanonicalizer: ~Copyable {
     }
 
     /// Output octets that live in the input body (stable for the whole pass).
-    private mutating func emitInput(_ bytes: UnsafeRawPointer, _ count: Int) {
+    mutating func emitInput(_ bytes: UnsafeRawPointer, _ count: Int) {
         guard count > 0 else { return }
         let admitted = admit(count)
         guard admitted > 0 else { return }
@@ -195,7 +204,7 @@ struct DKIMBodyCanonicalizer: ~Copyable {
     }
 
     /// Output octets made up by the canonicaliser (they live in temporaries): always copied.
-    private mutating func emitCopy(_ bytes: UnsafeRawPointer, _ count: Int) {
+    mutating func emitCopy(_ bytes: UnsafeRawPointer, _ count: Int) {
         let admitted = admit(count)
         guard admitted > 0 else { return }
         retireSpan()

@@ -44,7 +44,7 @@ struct DKIMHasher: ~Copyable {
 
     /// Finalises the digest; call once.
     mutating func finish() -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var digest = [UInt8](filledWith: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         digest.withUnsafeMutableBufferPointer { buffer in
             _ = EVP_DigestFinal_ex(context, buffer.baseAddress, &length)
@@ -66,9 +66,17 @@ extension DKIMAlgorithm {
     /// (RFC 8463 §3).
     func signatureInput(headerData: [UInt8]) -> (message: [UInt8], method: OpaquePointer?) {
         switch self {
-        case .ed25519SHA256: (DKIMHasher.digest(.sha256, of: headerData), nil)
-        case .rsaSHA256: (headerData, DKIMHasher.method(.sha256))
-        case .rsaSHA1: (headerData, DKIMHasher.method(.sha1))
+        case .ed25519SHA256: (DKIMHasher.digest(.sha256, of: headerData), signatureMethod)
+        case .rsaSHA256, .rsaSHA1: (headerData, signatureMethod)
+        }
+    }
+
+    /// The digest method a signing or verifying context is set up with (nil: none, for Ed25519).
+    var signatureMethod: OpaquePointer? {
+        switch self {
+        case .ed25519SHA256: nil
+        case .rsaSHA256: DKIMHasher.method(.sha256)
+        case .rsaSHA1: DKIMHasher.method(.sha1)
         }
     }
 }

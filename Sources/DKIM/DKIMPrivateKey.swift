@@ -3,17 +3,24 @@ import COpenSSL
 /// A signing key: RSA (1024–4096 bits) or Ed25519, held as a libcrypto `EVP_PKEY`.
 ///
 /// `@unchecked Sendable`: the key is never mutated after creation, and OpenSSL 3 allows one `EVP_PKEY` to be
-/// used by several threads at once as long as each signature gets its own `EVP_MD_CTX` (which `sign` does).
+/// used by several threads at once as long as each signature gets its own `EVP_MD_CTX` (which `sign` does: a
+/// copy of a context prepared once, see `DKIMSigningContext`).
 public final class DKIMPrivateKey: @unchecked Sendable {
     let key: OpaquePointer
     public let keyType: DKIMKeyType
     /// Modulus size for RSA, 256 for Ed25519.
     public let bits: Int
+    /// The largest signature the key makes, in octets.
+    let signatureSize: Int
+    /// Set up once for `algorithm`, the only one `sign` accepts for this key; nil if libcrypto would not (each
+    /// signature then sets up its own).
+    private let signingContext: DKIMSigningContext?
 
     private init(taking key: OpaquePointer) throws(DKIMKeyError) {
         self.key = key
         let bits = Int(EVP_PKEY_get_bits(key))
         self.bits = bits
+        signatureSize = Int(EVP_PKEY_get_size(key))
         switch EVP_PKEY_get_base_id(key) {
         case EVP_PKEY_RSA:
             keyType = .rsa
@@ -28,6 +35,8 @@ public final class DKIMPrivateKey: @unchecked Sendable {
             EVP_PKEY_free(key)
             throw .unsupportedKeyType(name)
         }
+        let algorithm: DKIMAlgorithm = keyType == .rsa ? .rsaSHA256 : .ed25519SHA256
+        signingContext = DKIMSigningContext(key: key, method: algorithm.signatureMethod)
     }
 
     deinit {
@@ -120,20 +129,25 @@ public final class DKIMPrivateKey: @unchecked Sendable {
         guard algorithm != .rsaSHA1 else {
             throw .signingFailed("rsa-sha1 must not be used for signing (RFC 8301 §3.1)")
         }
-        guard let context = EVP_MD_CTX_new() else { throw .signingFailed("out of memory") }
-        defer { EVP_MD_CTX_free(context) }
         let (message, method) = algorithm.signatureInput(headerData: headerData)
-        guard EVP_DigestSignInit(context, nil, method, nil, key) == 1 else {
-            throw .signingFailed(libcryptoErrorText())
+        let context: OpaquePointer
+        if let copy = signingContext?.makeContext() {
+            context = copy
+        } else {
+            guard let fresh = EVP_MD_CTX_new() else { throw .signingFailed("out of memory") }
+            guard EVP_DigestSignInit(fresh, nil, method, nil, key) == 1 else {
+                EVP_MD_CTX_free(fresh)
+                throw .signingFailed(libcryptoErrorText())
+            }
+            context = fresh
         }
-        var length = 0
-        guard EVP_DigestSign(context, nil, &length, message, message.count) == 1 else {
-            throw .signingFailed(libcryptoErrorText())
-        }
-        var signature = [UInt8](repeating: 0, count: length)
+        defer { EVP_MD_CTX_free(context) }
+        var length = signatureSize
+        var signature = [UInt8](filledWith: 0, count: length)
         guard EVP_DigestSign(context, &signature, &length, message, message.count) == 1 else {
             throw .signingFailed(libcryptoErrorText())
         }
-        return Array(signature.prefix(length))
+        signature.removeSubrange(length...)
+        return signature
     }
 }

@@ -11,85 +11,80 @@ struct DKIMSignatureBuilder {
     var timestamp: Int64
     var expiration: Int64?
     var identity: String?
-    var signedHeaders: [String]
+    /// The `h=` names, each a range of `headerNames`.
+    var headerNames: [UInt8]
+    var signedHeaders: [Range<Int>]
     var bodyHash: [UInt8]
 
     static let lineWidth = 78
     static let fieldName = "DKIM-Signature"
 
-    /// The whole field up to and including `b=` (no value, no CRLF), folded.
-    var unsignedField: String {
-        var folder = DKIMFolder(start: Self.fieldName + ":")
-        var tags = [
-            "v=1", "a=\(algorithm.rawValue)", "c=\(canonicalization)", "d=\(domain)", "s=\(selector)",
-            "t=\(timestamp)",
-        ]
-        if let expiration { tags.append("x=\(expiration)") }
-        if let identity { tags.append("i=\(identity)") }
-        for tag in tags {
-            folder.appendAtom(" " + tag + ";")
-        }
-        // RFC 6376 §3.5 h=: FWS is allowed around the colons, so the list folds between names.
-        for (index, name) in signedHeaders.enumerated() {
-            let prefix = index == 0 ? " h=" : ""
-            let suffix = index == signedHeaders.count - 1 ? ";" : ":"
-            folder.appendAtom(prefix + name + suffix)
-        }
-        folder.appendAtom(" bh=" + DKIMBase64.encode(bodyHash) + ";")
-        folder.breakLine()
-        folder.appendAtom(" b=")
-        return folder.text
+    /// At least as many octets as `writeUnsignedField` writes: every atom might start a new line.
+    var unsignedFieldCapacity: Int {
+        // The fixed text of all tags, each preceded by a line break: under 250 octets.
+        let names = signedHeaders.reduce(0) { $0 + $1.count + 1 + 3 }
+        let values = domain.utf8.count + selector.utf8.count + (identity?.utf8.count ?? 0) + 3 * 20
+        return 250 + values + names + (bodyHash.count + 2) / 3 * 4
     }
 
-    /// The signature value folded after `unsignedField` (base64 may be split by FWS anywhere, §3.5), then CRLF.
-    static func foldedSignature(_ signature: [UInt8], after unsignedField: String) -> String {
-        let encoded = Array(DKIMBase64.encode(signature).utf8)
-        var text = ""
-        let utf8 = unsignedField.utf8
-        let lineStart = utf8.lastIndex(of: 0x0A).map { utf8.index(after: $0) } ?? utf8.startIndex
-        var column = utf8.distance(from: lineStart, to: utf8.endIndex)
-        var index = 0
-        while index < encoded.count {
-            let room = max(lineWidth - column, 8)
-            let end = min(index + room, encoded.count)
-            text += String(decoding: encoded[index..<end], as: UTF8.self)
-            index = end
-            if index < encoded.count {
-                text += "\r\n "
-                column = 1
+    /// The whole field up to and including `b=` (no value, no CRLF), folded.
+    func writeUnsignedField(to folder: inout DKIMFolder) {
+        folder.appendAtom(" v=1;")
+        folder.appendAtom(" a=", algorithm.rawValue, ";")
+        let header = canonicalization.header.rawValue
+        let body = canonicalization.body.rawValue
+        folder.beginAtom(length: 5 + header.utf8.count + body.utf8.count, leadingSpace: true)
+        folder.write(" c=")
+        folder.write(header)
+        folder.write("/")
+        folder.write(body)
+        folder.write(";")
+        folder.appendAtom(" d=", domain, ";")
+        folder.appendAtom(" s=", selector, ";")
+        folder.appendAtom(" t=", String(timestamp), ";")
+        if let expiration { folder.appendAtom(" x=", String(expiration), ";") }
+        if let identity { folder.appendAtom(" i=", identity, ";") }
+        // RFC 6376 §3.5 h=: FWS is allowed around the colons, so the list folds between names.
+        headerNames.withUnsafeBytes { names in
+            for (index, range) in signedHeaders.enumerated() {
+                let first = index == 0
+                folder.beginAtom(length: range.count + (first ? 4 : 1), leadingSpace: first)
+                if first { folder.write(" h=") }
+                folder.write(UnsafeRawBufferPointer(rebasing: names[range]))
+                folder.write(index == signedHeaders.count - 1 ? ";" : ":")
             }
         }
-        return text + "\r\n"
-    }
-}
-
-/// Greedy folding at atom boundaries: an atom that would pass the line width starts a new line (CRLF, then the
-/// atom's own leading space, or a space if it has none).
-struct DKIMFolder {
-    private(set) var text: String
-    private var column: Int
-
-    init(start: String) {
-        text = start
-        text.reserveCapacity(640)
-        column = start.utf8.count
+        folder.beginAtom(length: 5 + (bodyHash.count + 2) / 3 * 4, leadingSpace: true)
+        folder.write(" bh=")
+        folder.writeBase64(bodyHash)
+        folder.write(";")
+        folder.breakLine()
+        folder.appendAtom(" b=")
     }
 
-    mutating func appendAtom(_ atom: String) {
-        let length = atom.utf8.count
-        if column + length > DKIMSignatureBuilder.lineWidth && column > 1 {
-            breakLine()
+    /// At least as many octets as `writeSignature` writes for a signature of `count` octets.
+    static func signatureCapacity(_ count: Int) -> Int {
+        let encoded = (count + 2) / 3 * 4
+        return encoded + (encoded / 8 + 1) * 3 + 2
+    }
+
+    /// The signature value, folded (base64 may be split by FWS anywhere, §3.5), then CRLF.
+    static func writeSignature(_ signature: [UInt8], to folder: inout DKIMFolder) {
+        var encoded = [UInt8](filledWith: 0, count: (signature.count + 2) / 3 * 4)
+        encoded.withUnsafeMutableBytes { DKIMBase64.write(signature, to: $0.baseAddress!) }
+        encoded.withUnsafeBytes { encoded in
+            var index = 0
+            while index < encoded.count {
+                let room = max(lineWidth - folder.column, 8)
+                let end = min(index + room, encoded.count)
+                folder.write(UnsafeRawBufferPointer(rebasing: encoded[index..<end]))
+                index = end
+                if index < encoded.count {
+                    folder.breakLine()
+                    folder.write(" ")
+                }
+            }
         }
-        if column == 0 && !atom.hasPrefix(" ") {
-            text += " "
-            column = 1
-        }
-        text += atom
-        column += length
-    }
-
-    mutating func breakLine() {
-        text += "\r\n"
-        column = 0
+        folder.write("\r\n")
     }
 }

@@ -12,15 +12,15 @@ public struct DKIMSigner: Sendable {
     public var canonicalization: DKIMCanonicalization
     /// Header fields to sign, in this order, each instance present in the message (RFC 6376 §5.4).
     public var headers: [String] {
-        didSet { plan = Self.plan(headers: headers, oversigned: oversignedHeaders) }
+        didSet { plan = DKIMHeaderPlan(headers: headers, oversigned: oversignedHeaders) }
     }
     /// Fields signed once more than they occur (RFC 6376 §8.15 "over-signing"): a field of that name added in
     /// transit, or a first one added where there was none, breaks the signature. Lower-case.
     public var oversignedHeaders: Set<String> {
-        didSet { plan = Self.plan(headers: headers, oversigned: oversignedHeaders) }
+        didSet { plan = DKIMHeaderPlan(headers: headers, oversigned: oversignedHeaders) }
     }
     /// `headers` lower-cased and without repeats, each with its over-signing flag: computed once, not per message.
-    private var plan: [(name: String, oversign: Bool)]
+    private var plan: DKIMHeaderPlan
     /// `x=` = `t=` + this many seconds; nil for no `x=`.
     public var expiration: Int64?
     /// `i=`; nil leaves it out (the default "@" + d= applies).
@@ -53,7 +53,7 @@ public struct DKIMSigner: Sendable {
         self.canonicalization = canonicalization
         self.headers = headers
         self.oversignedHeaders = Set(oversignedHeaders.map(asciiLowercased))
-        plan = Self.plan(headers: headers, oversigned: self.oversignedHeaders)
+        plan = DKIMHeaderPlan(headers: headers, oversigned: self.oversignedHeaders)
         self.expiration = expiration
         self.identity = identity
     }
@@ -65,31 +65,90 @@ public struct DKIMSigner: Sendable {
     ///
     /// Throws `DKIMSigningError.noFrom` when the message has no From field (RFC 6376 §5.4: it MUST be signed).
     public func sign(message: ByteBuffer, time: Int64) throws(DKIMSigningError) -> String {
-        let prepared = message.withUnsafeReadableBytes { bytes in
-            let parsed = DKIMParsedMessage(bytes)
-            let body = UnsafeRawBufferPointer(rebasing: bytes[parsed.bodyOffset...])
-            return (parsed.fields, DKIMBodyCanonicalizer.hash(body: body, canonicalization.body).digest)
+        let field = message.withUnsafeReadableBytes { bytes -> Result<String, DKIMSigningError> in
+            let section = DKIMHeaderSection(bytes)
+            let body = UnsafeRawBufferPointer(rebasing: bytes[section.bodyOffset...])
+            let bodyHash = DKIMBodyCanonicalizer.hash(body: body, canonicalization.body).digest
+            guard section.hasBareLineFeed else {
+                return signatureField(header: bytes, section, bodyHash: bodyHash, time: time)
+            }
+            // Fields are canonicalised in place; with bare LFs in the header, in a copy with CRLF line ends.
+            let header = DKIMHeaderSection.normalizedHeader(bytes, bodyOffset: section.bodyOffset)
+            return header.withUnsafeBytes { header in
+                signatureField(header: header, DKIMHeaderSection(header), bodyHash: bodyHash, time: time)
+            }
         }
-        return try sign(fields: prepared.0, bodyHash: prepared.1, time: time)
+        return try field.get()
     }
 
-    func sign(fields: [DKIMHeaderField], bodyHash: [UInt8], time: Int64) throws(DKIMSigningError) -> String {
-        guard fields.contains(where: { $0.lowercasedName == "from" }) else { throw .noFrom }
-        let names = signedHeaderNames(for: fields)
+    /// The field for a message whose header is `header` (parsed as `section`) and whose body hash is `bodyHash`.
+    /// It is written straight into the String's storage, and the header hash input is taken from there.
+    private func signatureField(
+        header: UnsafeRawBufferPointer, _ section: DKIMHeaderSection, bodyHash: [UInt8], time: Int64
+    ) -> Result<String, DKIMSigningError> {
+        let from: StaticString = "from"
+        guard
+            section.fields.contains(where: {
+                DKIMHeaderPlan.name(of: $0, in: header, is: from.bytes)
+            })
+        else { return .failure(.noFrom) }
+        let (selected, counts) = plan.select(section, in: header)
         let builder = DKIMSignatureBuilder(
             algorithm: algorithm, canonicalization: canonicalization, domain: domain, selector: selector,
-            timestamp: time, expiration: expiration.map { time + $0 }, identity: identity, signedHeaders: names,
-            bodyHash: bodyHash)
-        let unsigned = builder.unsignedField
-        let signature = try Self.signature(
-            unsignedField: unsigned, fields: fields, names: names, key: key,
-            canonicalization: canonicalization.header)
-        return unsigned + DKIMSignatureBuilder.foldedSignature(signature, after: unsigned)
+            timestamp: time, expiration: expiration.map { time + $0 }, identity: identity,
+            headerNames: plan.names, signedHeaders: plan.signedNames(counts: counts), bodyHash: bodyHash)
+        var failure: DKIMKeyError?
+        let capacity = builder.unsignedFieldCapacity + DKIMSignatureBuilder.signatureCapacity(key.signatureSize)
+        let field = String(unsafeUninitializedCapacity: capacity) { buffer in
+            var folder = DKIMFolder(UnsafeMutableRawBufferPointer(buffer), start: "DKIM-Signature:")
+            builder.writeUnsignedField(to: &folder)
+            let unsigned = UnsafeRawBufferPointer(start: buffer.baseAddress, count: folder.count)
+            let data = headerHashInput(header: header, selected, signatureField: unsigned)
+            do throws(DKIMKeyError) {
+                DKIMSignatureBuilder.writeSignature(
+                    try key.sign(headerData: data, algorithm: key.algorithm), to: &folder)
+                return folder.count
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure {
+            return .failure(.key(failure))
+        }
+        return .success(field)
+    }
+
+    /// RFC 6376 §3.7: the selected fields, canonicalised, then the DKIM-Signature field with an empty `b=`
+    /// (`signatureField`), canonicalised, without its CRLF.
+    private func headerHashInput(
+        header: UnsafeRawBufferPointer, _ selected: [(field: DKIMHeaderSection.Field, entry: Int)],
+        signatureField: UnsafeRawBufferPointer
+    ) -> [UInt8] {
+        let signatureName: StaticString = "dkim-signature"
+        let capacity = selected.reduce(signatureField.count + signatureName.utf8CodeUnitCount + 3) {
+            $0 + ($1.field.end - $1.field.start) + plan.entries[$1.entry].range.count + 3
+        }
+        return [UInt8](unsafeUninitializedCapacity: capacity) { output, count in
+            let base = UnsafeMutableRawPointer(output.baseAddress!)
+            plan.names.withUnsafeBytes { names in
+                for (field, entry) in selected {
+                    count += DKIMHeaderCanonicalizer.write(
+                        raw: UnsafeRawBufferPointer(rebasing: header[field.start..<field.end]),
+                        lowercasedName: UnsafeRawBufferPointer(rebasing: names[plan.entries[entry].range]),
+                        valueStart: field.valueStart - field.start, canonicalization.header, to: base + count)
+                }
+            }
+            count += DKIMHeaderCanonicalizer.write(
+                raw: signatureField, lowercasedName: signatureName.bytes,
+                valueStart: DKIMSignatureBuilder.fieldName.utf8.count + 1, canonicalization.header, terminate: false,
+                to: base + count)
+        }
     }
 
     /// Signs a prepared DKIM-Signature field whose `b=` is empty (RFC 6376 §3.7): the header hash covers the
-    /// `names` fields of the message, then this field without its CRLF. Used by `sign` and to reproduce fixed
-    /// test vectors such as RFC 8463 Appendix A.
+    /// `names` fields of the message, then this field without its CRLF. Used to reproduce fixed test vectors
+    /// such as RFC 8463 Appendix A.
     static func signature(
         unsignedField: String, fields: [DKIMHeaderField], names: [String], key: DKIMPrivateKey,
         canonicalization: DKIMCanonicalizationAlgorithm
@@ -107,34 +166,12 @@ public struct DKIMSigner: Sendable {
         }
     }
 
-    // RFC 6376 §5.4.2: each instance of a signed field is listed once (the verifier takes them bottom-up);
-    // §8.15: an over-signed field is listed once more than it occurs — the extra names come last, as in RFC 8463
-    // Appendix A — so that any further instance fails verification.
+    /// The `h=` list for a message with these fields (see `DKIMHeaderPlan.signedNames`).
     func signedHeaderNames(for fields: [DKIMHeaderField]) -> [String] {
-        var names: [String] = []
-        var extra: [String] = []
-        names.reserveCapacity(fields.count + plan.count)
-        for (name, oversign) in plan {
-            for field in fields where field.lowercasedName == name {
-                names.append(name)
-            }
-            if oversign {
-                extra.append(name)
-            }
+        let counts = plan.entries.indices.map { entry in
+            fields.count(where: { $0.lowercasedName == plan.name(entry) })
         }
-        return names + extra
-    }
-
-    private static func plan(headers: [String], oversigned: Set<String>) -> [(name: String, oversign: Bool)] {
-        let oversigned = Set(oversigned.map(asciiLowercased))
-        var plan: [(name: String, oversign: Bool)] = []
-        for header in headers {
-            let name = asciiLowercased(header)
-            if !plan.contains(where: { $0.name == name }) {
-                plan.append((name, oversigned.contains(name)))
-            }
-        }
-        return plan
+        return plan.signedNames(counts: counts).map { String(decoding: plan.names[$0], as: UTF8.self) }
     }
 }
 

@@ -30,6 +30,27 @@ import Testing
         }
     }
 
+    /// One key signs from many threads at once (the prepared signing context is shared): every result is the
+    /// one a single thread gets (both algorithms are deterministic).
+    @Test(arguments: algorithms)
+    func concurrentSigningMatchesSerial(algorithm: DKIMAlgorithm) async throws {
+        let signer = TestKeys.signer(algorithm)
+        let message = TestMessages.buffer("long-folded-headers")
+        let expected = try signer.sign(message: message, time: 1_800_000_000)
+        let fields = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try (0..<(algorithm == .rsaSHA256 ? 5 : 50)).map { _ in
+                        try signer.sign(message: message, time: 1_800_000_000)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(fields.count == (algorithm == .rsaSHA256 ? 40 : 400))
+        #expect(fields.allSatisfy { $0 == expected })
+    }
+
     @Test func fieldIsFoldedAndTerminated() throws {
         let field = try TestKeys.signer(.rsaSHA256).sign(message: TestMessages.buffer("long-folded-headers"), time: 1)
         #expect(field.hasPrefix("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=rsa;"))
