@@ -29,7 +29,8 @@ public final class ContactImporter {
     private let batchSize: Int
     private var reader = CSVReader()
     private var columns: Columns?
-    private var batch: [Contact] = []
+    /// Contacts to write, each with whether its address came earlier in this file.
+    private var batch: [(contact: Contact, repeated: Bool)] = []
     private var seen = FingerprintSet()
     private let listID: Int64?
     private let now: Date
@@ -149,8 +150,9 @@ public final class ContactImporter {
         for (index, name) in columns.custom where !record.fields[index].isEmpty {
             contact.fields[name] = record.fields[index]
         }
-        if !seen.insert(FingerprintSet.fingerprint(contact.email)) { summary.duplicates += 1 }
-        batch.append(contact)
+        let repeated = !seen.insert(FingerprintSet.fingerprint(contact.email))
+        if repeated { summary.duplicates += 1 }
+        batch.append((contact, repeated))
         if batch.count >= batchSize { try flush() }
     }
 
@@ -199,24 +201,28 @@ public final class ContactImporter {
                         status = CASE WHEN contact.status = 'subscribed' THEN excluded.status ELSE contact.status END,
                         tags = excluded.tags, fields = json_patch(contact.fields, excluded.fields),
                         updated = excluded.updated
+                    RETURNING id * 2 + (created = updated)
                     """)
             let join = try listID.map { _ in
                 try db.cachedStatement(
-                    sql:
-                        "INSERT OR IGNORE INTO list_member (list_id, contact_id) SELECT ?, id FROM contact WHERE email = ?"
-                )
+                    sql: "INSERT OR IGNORE INTO list_member (list_id, contact_id) VALUES (?, ?)")
             }
-            let exists = try db.cachedStatement(sql: "SELECT 1 FROM contact WHERE email = ?")
             var inserted = 0
             var updated = 0
-            for contact in contacts {
+            for (contact, repeated) in contacts {
                 let time = contact.created.timeIntervalSince1970
-                if try Int64.fetchOne(exists, arguments: [contact.email]) == nil { inserted += 1 } else { updated += 1 }
-                try upsert.execute(arguments: [
-                    contact.email, contact.firstName, contact.lastName, contact.status.rawValue,
-                    JSONText.array(contact.tags), JSONText.object(contact.fields), time, time,
-                ])
-                if let join, let listID { try join.execute(arguments: [listID, contact.email]) }
+                // One value back: the row id, and whether the row is new (created = updated holds only for a row
+                // this import inserted; a repeat of an address earlier in the file is an update all the same).
+                guard
+                    let returned = try Int64.fetchOne(
+                        upsert,
+                        arguments: [
+                            contact.email, contact.firstName, contact.lastName, contact.status.rawValue,
+                            JSONText.array(contact.tags), JSONText.object(contact.fields), time, time,
+                        ])
+                else { continue }
+                if returned & 1 == 1 && !repeated { inserted += 1 } else { updated += 1 }
+                if let join, let listID { try join.execute(arguments: [listID, returned >> 1]) }
             }
             return (inserted, updated)
         }
