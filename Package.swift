@@ -232,7 +232,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Storage"]),
+        .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Storage", "Suppression"]),
         .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Storage
+import Suppression
 
 /// Reads contacts back: counts, pages, streaming export.
 public struct ContactStore: Sendable {
@@ -41,6 +42,26 @@ public struct ContactStore: Sendable {
                     try Row.fetchCursor(db, sql: Self.select + " ORDER BY contact.id")
                 }
             while let row = try rows.next() { try body(Self.contact(row)) }
+        }
+    }
+
+    /// What a suppression means for the contact with that address: a complaint marks it complained, an
+    /// opt-out unsubscribed, a hard or repeated soft bounce bounced; a manual entry leaves it as it is.
+    /// Returns whether a contact changed.
+    @discardableResult
+    public func apply(_ entry: SuppressionEntry, time: Date = Date()) throws -> Bool {
+        let status: ContactStatus
+        switch entry.kind {
+        case .complaint: status = .complained
+        case .unsubscribe: status = .unsubscribed
+        case .hardBounce, .softBounce: status = .bounced
+        case .manual: return false
+        }
+        return try database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE contact SET status = ?, updated = ? WHERE email = ? AND status != ?",
+                arguments: [status.rawValue, time.timeIntervalSince1970, entry.address, status.rawValue])
+            return db.changesCount > 0
         }
     }
 

@@ -36,10 +36,16 @@ public enum SuppressionDecision: Sendable, Hashable {
 public struct SuppressionRecorder: Sendable {
     public let store: SuppressionStore
     public let policy: SuppressionPolicy
+    /// Called with the entry in force after every suppressing decision (new or already listed): the campaign
+    /// layer marks the contact complained, unsubscribed or bounced.
+    public var onSuppressed: (@Sendable (SuppressionEntry) -> Void)?
 
-    public init(store: SuppressionStore, policy: SuppressionPolicy) {
+    public init(
+        store: SuppressionStore, policy: SuppressionPolicy, onSuppressed: (@Sendable (SuppressionEntry) -> Void)? = nil
+    ) {
         self.store = store
         self.policy = policy
+        self.onSuppressed = onSuppressed
     }
 
     /// Feedback types that are complaints about the mail (RFC 5965 §7.3); `auth-failure` (RFC 6591) and
@@ -88,6 +94,7 @@ public struct SuppressionRecorder: Sendable {
             let result = try store.add(
                 SuppressionEntry(
                     address: address, kind: kind, reason: reason, source: source, time: time, detail: detail))
+            onSuppressed?(result.entry)
             return .suppressed(result.entry, added: result.added)
         } catch {
             return .ignored("suppression store: \(error)")

@@ -1,4 +1,5 @@
 import Bounces
+import Campaigns
 import Foundation
 import Logging
 import PetrelConfig
@@ -17,12 +18,14 @@ struct SuppressionSetup: Sendable {
         store = try SuppressionStore(
             database: database,
             normalization: AddressNormalization(foldCase: settings.foldCase, foldPlusTags: settings.foldPlusTags))
+        let contacts = ContactStore(database: database)
         recorder = SuppressionRecorder(
             store: store,
             policy: SuppressionPolicy(
                 hardBounces: settings.hardBounce, softBounceLimit: settings.softBounceLimit,
                 softBounceWindow: TimeInterval(settings.softBounceWindow.components.seconds),
-                complaints: settings.complaint))
+                complaints: settings.complaint),
+            onSuppressed: { entry in _ = try? contacts.apply(entry) })
         if let domain = config.bounces.domains.first {
             let key = try Self.verpKey(config: config, create: createKey)
             verp = key.map { VERPCodec(prefix: config.bounces.verpPrefix, domain: domain, key: $0) }

@@ -1,6 +1,7 @@
 import Campaigns
 import Foundation
 import Storage
+import Suppression
 import Testing
 
 @Suite struct ContactImporterTests {
@@ -65,5 +66,28 @@ import Testing
         #expect(try ContactStore(database: database).count() == 0)
         let empty = try run("", into: database)
         #expect(empty.errors.map(\.description) == ["line 1: empty file: no header row"])
+    }
+}
+
+@Suite struct ContactSuppressionTests {
+    @Test func suppressionsMarkTheContactAndManualOnesLeaveIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("petrel-contacts-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try PetrelDatabase(path: directory.appendingPathComponent("petrel.sqlite").path)
+        let importer = try ContactImporter(database: database)
+        try importer.feed(Array("email\na@example.com\nb@example.com\nc@example.com\nd@example.com\n".utf8))
+        try importer.finish()
+        let contacts = ContactStore(database: database)
+        let cases: [(String, SuppressionEntry.Kind, ContactStatus)] = [
+            ("a@example.com", .complaint, .complained), ("b@example.com", .unsubscribe, .unsubscribed),
+            ("c@example.com", .hardBounce, .bounced), ("d@example.com", .manual, .subscribed),
+        ]
+        for (address, kind, expected) in cases {
+            try contacts.apply(SuppressionEntry(address: address, kind: kind, reason: "r", source: "s"))
+            #expect(try contacts.contact(email: address)?.status == expected, "\(kind)")
+        }
+        // An address without a contact changes nothing and is no error.
+        #expect(
+            try !contacts.apply(SuppressionEntry(address: "x@example.com", kind: .complaint, reason: "", source: "")))
     }
 }

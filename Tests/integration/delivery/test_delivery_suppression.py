@@ -417,10 +417,17 @@ def test_arf_abuse_report_suppresses_as_complaint(dns, receivers, outbound, send
     mx = _domain(dns, receivers, 1, "isp.test")
     petrel = _petrel(outbound)
     fbl = "fbl@" + BOUNCE_DOMAIN
+    # carol is a contact of the campaign layer: the complaint unsubscribes her (status complained).
+    contacts_csv = petrel.workdir / "contacts.csv"
+    contacts_csv.write_text("email,first_name\n%s,Carol\n" % carol)
+    _cli_ok(petrel, "contacts", "import", str(contacts_csv))
 
     report_qid = _send_report(petrel, fbl, _arf(fbl, carol))
     reply = _processed(petrel, report_qid, fbl)
     assert reply == "processed: %s suppressed: complaint abuse" % carol, reply
+    (contact,) = [json.loads(line) for line in _cli_ok(petrel, "contacts", "export", "--format", "jsonl")
+                  .stdout.splitlines()]
+    assert (contact["email"], contact["status"]) == (carol, "complained"), contact
     entries = _suppressions(petrel)
     assert set(entries) == {carol}, entries
     assert (entries[carol]["kind"], entries[carol]["reason"], entries[carol]["source"]) == \
