@@ -9,16 +9,25 @@ public struct ContactStore: Sendable {
 
     public init(database: PetrelDatabase) { self.database = database }
 
-    public func count(list: String? = nil) throws -> Int {
-        try database.pool.read { db in
-            if let list {
-                return try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM list_member JOIN list ON list.id = list_id WHERE list.name = ?",
-                    arguments: [list]) ?? 0
-            }
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact") ?? 0
+    /// Contacts of `list` (all when nil) that match `segment` (all when nil).
+    public func count(list: String? = nil, segment: Segment? = nil) throws -> Int {
+        var arguments = StatementArguments()
+        let filter = Self.filter(list: list, segment: segment, &arguments)
+        return try database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact" + filter, arguments: arguments) ?? 0
         }
+    }
+
+    /// ` WHERE …` for a list and a segment, or nothing.
+    static func filter(list: String?, segment: Segment?, _ arguments: inout StatementArguments) -> String {
+        var clauses: [String] = []
+        if let list {
+            arguments += [list]
+            clauses.append(
+                "contact.id IN (SELECT contact_id FROM list_member JOIN list ON list.id = list_id WHERE list.name = ?)")
+        }
+        if let segment { clauses.append(segment.sql(&arguments)) }
+        return clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     }
 
     /// The contact with this (normalised) email.
@@ -28,19 +37,19 @@ public struct ContactStore: Sendable {
         }
     }
 
-    /// Every contact (of one list) in id order, without loading all at once.
-    public func forEach(list: String? = nil, _ body: (Contact) throws -> Void) throws {
+    /// Every contact (of one list, matching a segment; at most `limit`) in id order, without loading all at
+    /// once.
+    public func forEach(
+        list: String? = nil, segment: Segment? = nil, limit: Int? = nil, _ body: (Contact) throws -> Void
+    ) throws {
+        var arguments = StatementArguments()
+        var sql = Self.select + Self.filter(list: list, segment: segment, &arguments) + " ORDER BY contact.id"
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
         try database.pool.read { db in
-            let rows =
-                if let list {
-                    try Row.fetchCursor(
-                        db,
-                        sql: Self.select
-                            + " JOIN list_member ON contact_id = contact.id JOIN list ON list.id = list_id"
-                            + " WHERE list.name = ? ORDER BY contact.id", arguments: [list])
-                } else {
-                    try Row.fetchCursor(db, sql: Self.select + " ORDER BY contact.id")
-                }
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { try body(Self.contact(row)) }
         }
     }

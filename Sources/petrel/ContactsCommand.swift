@@ -66,6 +66,9 @@ struct ContactsCommand: ParsableCommand {
         @OptionGroup var options: ConfigOption
         @Option(name: .long, help: "csv or jsonl.") var format = "csv"
         @Option(name: .long, help: "Only the members of this list.") var list: String?
+        @Option(name: .long, help: "Only contacts matching this segment: a JSON file, or JSON text starting with {.")
+        var segment: String?
+        @Option(name: .long, help: "At most this many contacts (a preview).") var limit: Int?
 
         func run() throws {
             guard format == "csv" || format == "jsonl" else {
@@ -74,7 +77,7 @@ struct ContactsCommand: ParsableCommand {
             let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
             // CSV: the import's columns, custom fields as one JSON column so that every contact fits one header.
             var buffer = format == "csv" ? "email,first_name,last_name,status,tags,fields\r\n" : ""
-            try store.forEach(list: list) { contact in
+            try store.forEach(list: list, segment: try SegmentOption.load(segment), limit: limit) { contact in
                 if format == "csv" {
                     let fields =
                         (try? JSONSerialization.data(withJSONObject: contact.fields, options: [.sortedKeys]))
@@ -109,10 +112,32 @@ struct ContactsCommand: ParsableCommand {
 
         @OptionGroup var options: ConfigOption
         @Option(name: .long, help: "Only the members of this list.") var list: String?
+        @Option(name: .long, help: "Only contacts matching this segment: a JSON file, or JSON text starting with {.")
+        var segment: String?
 
         func run() throws {
+            let parsed = try SegmentOption.load(segment)
             let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
-            print(try store.count(list: list))
+            print(try store.count(list: list, segment: parsed))
+        }
+    }
+}
+
+/// `--segment FILE|JSON`: a segment's condition tree (see `Segment`); errors name the member.
+enum SegmentOption {
+    static func load(_ argument: String?) throws -> Segment? {
+        guard let argument else { return nil }
+        var text = argument
+        if !argument.hasPrefix("{") {
+            guard let data = FileManager.default.contents(atPath: argument) else {
+                throw ValidationError("--segment: cannot read \(argument)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        do {
+            return try Segment(json: text)
+        } catch {
+            throw ValidationError("--segment: \(error)")
         }
     }
 }

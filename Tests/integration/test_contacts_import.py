@@ -61,6 +61,19 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_rest(tmp_path):
     assert by_email["user42@example.com"]["tags"] == "a,b"
     assert json.loads(by_email["user42@example.com"]["fields"]) == {"plan": "pro"}
 
+    # A segment (JSON condition tree, evaluated in SQL): count and a preview.
+    segment = '{"and": [{"custom": "plan", "op": "equals", "value": "pro"}, {"tag": "a"}]}'
+    r = run_cli(["contacts", "count", "--config", config, "--segment", segment])
+    assert r.returncode == 0 and r.stdout.strip() == "1", (r.stdout, r.stderr)  # user42 only (user1's row has no tag)
+    (tmp_path / "segment.json").write_text('{"field": "last_name", "op": "starts_with", "value": "last, 99"}')
+    r = run_cli(["contacts", "export", "--config", config, "--format", "jsonl", "--segment",
+                 str(tmp_path / "segment.json"), "--limit", "3"])
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(x)["email"] for x in r.stdout.splitlines()] == \
+        ["user99@example.com", "user990@example.com", "user991@example.com"], r.stdout
+    r = run_cli(["contacts", "count", "--config", config, "--segment", '{"or": [{"tag": "a"}, {"field": "x"}]}'])
+    assert r.returncode != 0 and 'or[1].field: unknown field "x"' in r.stderr, (r.returncode, r.stderr)
+
     # The same file again: nothing new, every good row an update.
     r = run_cli(["contacts", "import", "--config", config, "--json", str(tmp_path / "contacts.csv")])
     again = json.loads(r.stdout)
