@@ -23,7 +23,11 @@ public indirect enum Segment: Sendable, Hashable {
     case tag(String)
 
     public enum Operator: String, Sendable, Hashable, CaseIterable {
-        case equals, notEquals = "not_equals", contains, startsWith = "starts_with", greater, less, `in`, exists
+        case equals
+        case notEquals = "not_equals"
+        case contains
+        case startsWith = "starts_with"
+        case greater, less, `in`, exists
     }
 
     public static let fields: Set<String> = ["email", "first_name", "last_name", "status", "created", "updated"]
