@@ -55,3 +55,19 @@ for pass in ["first import (inserts)", "second import (updates)"] {
             pass, summary.rows, seconds, Double(summary.rows) / seconds, Double(summary.rows) / cpu, summary.inserted,
             summary.updated, summary.errors.count))
 }
+
+// Segment counts over everything just imported, evaluated in SQLite.
+let store = ContactStore(database: database)
+let segments = [
+    ("status equals subscribed", #"{"field": "status", "op": "equals", "value": "subscribed"}"#),
+    ("custom city in [3 values]", #"{"custom": "city", "op": "in", "value": ["City1", "City2", "City3"]}"#),
+    ("tag t3 and plan pro", #"{"and": [{"tag": "t3"}, {"custom": "plan", "op": "equals", "value": "pro"}]}"#),
+    ("email contains \"99\"", #"{"field": "email", "op": "contains", "value": "99"}"#),
+]
+for (name, json) in segments {
+    let segment = try Segment(json: json)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = try store.count(segment: segment)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "segment %@: %d contacts counted in %.3f s", name, count, seconds))
+}
