@@ -500,6 +500,23 @@ def make_message_id() -> str:
     return "<%s.%d@%s>" % ("%016x" % random.getrandbits(64), time.monotonic_ns(), SENDER_DOMAIN)
 
 
+def mx_domain(dns, receivers, n: int, domain: str, **kwargs):
+    """`domain` with one MX host, mx.<domain> at receivers.ip(n), answering
+    as `kwargs` tell `receivers.add`. Returns the receiver."""
+    host = "mx." + domain
+    dns.mx(domain, host, 10)
+    dns.a(host, receivers.ip(n))
+    return receivers.add(n, host, **kwargs)
+
+
+def cli_ok(petrel, *args):
+    """`petrel ARGS --config ...`, asserted to exit 0; returns the result."""
+    r = petrel.cli(*args)
+    assert r.returncode == 0, "petrel %s: rc=%d\nstdout=%r\nstderr=%r" % (
+        " ".join(args), r.returncode, r.stdout, r.stderr)
+    return r
+
+
 def build_message(sender: str, rcpts: list[str], subject: str, message_id: str, body: str) -> bytes:
     return ("From: <%s>\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: %s\r\n"
             "Date: Mon, 01 Jan 2024 00:00:00 +0000\r\n\r\n%s"

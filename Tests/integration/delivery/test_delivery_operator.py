@@ -17,24 +17,10 @@ import json
 import signal
 
 from delivery_harness import SENDER, defer, parse_dsn, wait_until
+from delivery_harness import cli_ok as _cli_ok, mx_domain as _domain
 
 
 # ----------------------------------------------------------------------- helpers
-
-
-def _domain(dns, receivers, n, domain, **kwargs):
-    """`domain` with one MX host (receivers.ip(n)) answering as told."""
-    host = "mx." + domain
-    dns.mx(domain, host, 10)
-    dns.a(host, receivers.ip(n))
-    return receivers.add(n, host, **kwargs)
-
-
-def _cli_ok(petrel, *args):
-    r = petrel.cli(*args)
-    assert r.returncode == 0, "petrel %s: rc=%d\nstdout=%r\nstderr=%r" % (
-        " ".join(args), r.returncode, r.stdout, r.stderr)
-    return r
 
 
 def _by_domain(petrel) -> dict:

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from delivery_harness import SENDER, Received, wait_until
+from delivery_harness import mx_domain as _domain
 from petrel_harness import free_port, toml_value
 
 RELAY_USER = "relay-user"
@@ -96,13 +97,6 @@ def _with_routes(petrel, routes: list[dict]):
     assert "[[route]]" in petrel.config_path.read_text()
     petrel.start()
     return petrel
-
-
-def _domain(dns, receivers, n, domain, **kwargs):
-    host = "mx." + domain
-    dns.mx(domain, host, 10)
-    dns.a(host, receivers.ip(n))
-    return receivers.add(n, host, **kwargs)
 
 
 # -------------------------------------------------------------------------- tests

@@ -13,14 +13,8 @@
 import json
 
 from delivery_harness import SENDER, defer, make_message_id, wait_until
+from delivery_harness import cli_ok as _cli_ok
 from petrel_harness import queue_id_of, send_smtplib
-
-
-def _cli_ok(petrel, *args):
-    r = petrel.cli(*args)
-    assert r.returncode == 0, "petrel %s: rc=%d\nstdout=%r\nstderr=%r" % (
-        " ".join(args), r.returncode, r.stdout, r.stderr)
-    return r
 
 
 def test_queue_list_by_site_groups_domains_sharing_an_mx(dns, receivers, outbound):

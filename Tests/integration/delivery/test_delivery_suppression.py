@@ -28,6 +28,7 @@ import time
 import pytest
 
 from delivery_harness import PETREL_HOSTNAME, SENDER, SENDER_DOMAIN, parse_dsn, reject, wait_until
+from delivery_harness import cli_ok as _cli_ok, mx_domain as _domain
 from petrel_harness import queue_id_of, run_cli, send_smtplib
 
 BOUNCE_DOMAIN = "bounces.sender.test"
@@ -70,20 +71,6 @@ def _petrel(outbound):
     assert "[bounces]" in petrel.config_path.read_text()
     petrel.start()
     return petrel
-
-
-def _domain(dns, receivers, n, domain, **kwargs):
-    host = "mx." + domain
-    dns.mx(domain, host, 10)
-    dns.a(host, receivers.ip(n))
-    return receivers.add(n, host, **kwargs)
-
-
-def _cli_ok(petrel, *args):
-    r = petrel.cli(*args)
-    assert r.returncode == 0, "petrel %s: rc=%d\nstdout=%r\nstderr=%r" % (
-        " ".join(args), r.returncode, r.stdout, r.stderr)
-    return r
 
 
 def _suppressions(petrel) -> dict:
