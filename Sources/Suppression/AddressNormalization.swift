@@ -52,15 +52,27 @@ extension AddressNormalization {
     /// `FingerprintSet.fingerprint(normalize(address))` without building the normalised string when the
     /// address is ASCII: the lookup of an address that is not listed allocates nothing.
     public func fingerprint(_ address: String) -> UInt64 {
-        var utf8 = address.utf8
-        if let hash = utf8.withContiguousStorageIfAvailable({ fingerprintASCII($0) }), let hash {
-            return hash
+        let hash = address.utf8.withContiguousStorageIfAvailable { bytes -> UInt64? in
+            var hasher = FingerprintSet.Hasher()
+            return forEachNormalizedASCIIByte(bytes) { hasher.combine($0) } ? hasher.finish() : nil
         }
-        utf8 = normalize(address).utf8
-        return FingerprintSet.fingerprint(String(utf8))
+        return (hash ?? nil) ?? FingerprintSet.fingerprint(normalize(address))
     }
 
-    private func fingerprintASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    /// The common case, on bytes: no Unicode case mapping, one allocation.
+    fileprivate func normalizeASCII(_ address: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(address.utf8.count)
+        _ = Array(address.utf8).withUnsafeBufferPointer { bytes in
+            forEachNormalizedASCIIByte(bytes) { output.append($0) }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Calls `body` with each byte of the normalised form of an ASCII address: spaces and angle brackets
+    /// trimmed, the plus tag dropped (when folding), the local part folded (when folding), the domain lower
+    /// case. False, having called nothing, when the address is not ASCII.
+    private func forEachNormalizedASCIIByte(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Void) -> Bool {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "<") { start += 1 }
@@ -69,10 +81,9 @@ extension AddressNormalization {
         var index = end
         while index > start {
             index -= 1
-            if bytes[index] >= 0x80 { return nil }
+            if bytes[index] >= 0x80 { return false }
             if at == end && bytes[index] == UInt8(ascii: "@") { at = index }
         }
-        var hasher = FingerprintSet.Hasher()
         var inTag = false
         for position in start..<end {
             let byte = bytes[position]
@@ -82,38 +93,12 @@ extension AddressNormalization {
                     inTag = true
                     continue
                 }
-                hasher.combine(foldCase ? Self.lower(byte) : byte)
+                body(foldCase ? Self.lower(byte) : byte)
             } else {
-                hasher.combine(Self.lower(byte))
+                body(Self.lower(byte))
             }
         }
-        return hasher.finish()
-    }
-
-    /// The common case, on bytes: no Unicode case mapping, one allocation.
-    fileprivate func normalizeASCII(_ address: String) -> String {
-        var bytes = Array(address.utf8)
-        while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "<") {
-            bytes.removeFirst()
-        }
-        while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: ">") { bytes.removeLast() }
-        let at = bytes.lastIndex(of: UInt8(ascii: "@")) ?? bytes.endIndex
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var inTag = false
-        for (position, byte) in bytes.enumerated() {
-            if position < at {
-                if inTag { continue }
-                if foldPlusTags, byte == UInt8(ascii: "+"), position > 0, bytes[0] != UInt8(ascii: "\"") {
-                    inTag = true
-                    continue
-                }
-                output.append(foldCase ? Self.lower(byte) : byte)
-            } else {
-                output.append(Self.lower(byte))
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+        return true
     }
 
     private static func lower(_ byte: UInt8) -> UInt8 {
