@@ -62,21 +62,25 @@ public enum HeaderBlock {
         let wanted = Array(name.lowercased().utf8)
         let headerLength = end(of: message) ?? message.readableBytes
         return message.withUnsafeReadableBytes { bytes in
-            for line in lines(UnsafeRawBufferPointer(rebasing: bytes[0..<headerLength])) {
-                guard let colon = line.firstIndex(of: colon) else { continue }
-                var nameEnd = colon
-                while nameEnd > line.startIndex && (line[nameEnd - 1] == space || line[nameEnd - 1] == tab) {
-                    nameEnd -= 1
-                }
-                let candidate = line[line.startIndex..<nameEnd]
-                if candidate.count == wanted.count
-                    && zip(candidate, wanted).allSatisfy({ lowercased($0) == $1 })
-                {
-                    return true
-                }
+            lines(UnsafeRawBufferPointer(rebasing: bytes[0..<headerLength])).contains {
+                colonIndex(ofField: wanted, in: $0) != nil
             }
-            return false
         }
+    }
+
+    /// The index of the colon when `line` starts the field named `wanted` (lower case; WSP before the colon
+    /// tolerated), else nil.
+    private static func colonIndex(ofField wanted: [UInt8], in line: Slice<UnsafeRawBufferPointer>) -> Int? {
+        guard let colon = line.firstIndex(of: colon) else { return nil }
+        var nameEnd = colon
+        while nameEnd > line.startIndex && (line[nameEnd - 1] == space || line[nameEnd - 1] == tab) {
+            nameEnd -= 1
+        }
+        let candidate = line[line.startIndex..<nameEnd]
+        guard candidate.count == wanted.count && zip(candidate, wanted).allSatisfy({ lowercased($0) == $1 }) else {
+            return nil
+        }
+        return colon
     }
 
     /// The unfolded value of the first field named `name` (case-insensitive), without surrounding WSP, or nil.
@@ -91,13 +95,7 @@ public enum HeaderBlock {
                     value = collected + line
                     continue
                 }
-                guard let colon = line.firstIndex(of: colon) else { continue }
-                var nameEnd = colon
-                while nameEnd > line.startIndex && (line[nameEnd - 1] == space || line[nameEnd - 1] == tab) {
-                    nameEnd -= 1
-                }
-                let candidate = line[line.startIndex..<nameEnd]
-                if candidate.count == wanted.count && zip(candidate, wanted).allSatisfy({ lowercased($0) == $1 }) {
+                if let colon = colonIndex(ofField: wanted, in: line) {
                     value = Array(line[(colon + 1)...])
                 }
             }
