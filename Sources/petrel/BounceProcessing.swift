@@ -96,9 +96,8 @@ struct BounceIntakeRunner: ConnectionRunner {
             logger.info("bounce processed", metadata: metadata)
             let text =
                 "processed: \(summary)" + (authentication.isEmpty ? "" : " [Authentication-Results: \(authentication)]")
-            var outcome = RecipientOutcome(
+            let outcome = RecipientOutcome(
                 kind: .delivered, code: 250, status: "2.0.0", text: text, remoteHost: BounceProcessor.hostName)
-            outcome.attempt = nil
             return Array(repeating: outcome, count: count)
         } catch {
             logger.error("bounce processing failed", metadata: ["id": "\(work.item.message)", "error": "\(error)"])

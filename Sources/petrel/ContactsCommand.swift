@@ -1,7 +1,6 @@
 import ArgumentParser
 import Campaigns
 import Foundation
-import Suppression
 
 /// `petrel contacts import|export|count`: the contacts of the campaign layer, in petrel.sqlite.
 struct ContactsCommand: ParsableCommand {
@@ -30,8 +29,7 @@ struct ContactsCommand: ParsableCommand {
         func run() throws {
             let config = options.load()
             let database = try SuppressionSetup.database(config: config)
-            let normalization = AddressNormalization(
-                foldCase: config.suppression.foldCase, foldPlusTags: config.suppression.foldPlusTags)
+            let normalization = SuppressionSetup.normalization(config: config)
             let start = Date()
             let summary: ContactImporter.Summary
             do {

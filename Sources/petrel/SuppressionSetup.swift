@@ -15,9 +15,7 @@ struct SuppressionSetup: Sendable {
 
     init(config: PetrelConfiguration, database: PetrelDatabase, createKey: Bool) throws {
         let settings = config.suppression
-        store = try SuppressionStore(
-            database: database,
-            normalization: AddressNormalization(foldCase: settings.foldCase, foldPlusTags: settings.foldPlusTags))
+        store = try SuppressionStore(database: database, normalization: Self.normalization(config: config))
         let contacts = ContactStore(database: database)
         recorder = SuppressionRecorder(
             store: store,
@@ -32,6 +30,11 @@ struct SuppressionSetup: Sendable {
         } else {
             verp = nil
         }
+    }
+
+    /// How addresses compare (`[suppression] fold_case`, `fold_plus_tags`), for the list and the contacts alike.
+    static func normalization(config: PetrelConfiguration) -> AddressNormalization {
+        AddressNormalization(foldCase: config.suppression.foldCase, foldPlusTags: config.suppression.foldPlusTags)
     }
 
     /// The petrel.sqlite of the data directory.
