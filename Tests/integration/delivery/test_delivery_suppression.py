@@ -144,6 +144,17 @@ def _verp_token(received, qid, recipient=None) -> str:
     return received.mail_from
 
 
+def _deliver_alone(petrel, mx, rcpt):
+    """Sends one message to `rcpt` alone and waits until it is delivered and
+    logged; returns (queue id, the one-recipient VERP sender it went with)."""
+    qid, _ = petrel.inject([rcpt])
+    (got,) = wait_until(mx.received, 30, "the message to %s" % rcpt, on_fail=petrel.log_tail)
+    verp = _verp_token(got, qid, recipient=rcpt)
+    petrel.wait_event("sent", rcpt, timeout=30)
+    _logged_delivered(petrel, qid, rcpt)
+    return qid, verp
+
+
 def _send_report(petrel, rcpt: str, data: bytes) -> str:
     """A report from the null sender to `rcpt` through the inbound listener
     (no AUTH), as a remote MTA would send it. Returns its queue id."""
@@ -347,11 +358,7 @@ def test_verp_token_names_the_recipient_whatever_the_body_says(dns, receivers, o
     petrel = _petrel(outbound)
 
     # A message to bob alone: a one-recipient token naming bob.
-    qid, _ = petrel.inject([bob])
-    (got,) = wait_until(mx.received, 30, "the message to bob", on_fail=petrel.log_tail)
-    verp = _verp_token(got, qid, recipient=bob)
-    petrel.wait_event("sent", bob, timeout=30)
-    _logged_delivered(petrel, qid, bob)
+    qid, verp = _deliver_alone(petrel, mx, bob)
 
     report_qid = _send_report(petrel, verp, _dsn(verp, other if body_names == "other-address" else None))
     reply = _processed(petrel, report_qid, verp)
@@ -367,11 +374,7 @@ def test_forged_verp_token_is_not_trusted(dns, receivers, outbound, sender_mx):
     mx = _domain(dns, receivers, 1, "rcpt.test")
     petrel = _petrel(outbound)
 
-    qid, _ = petrel.inject([bob])
-    (got,) = wait_until(mx.received, 30, "the message to bob", on_fail=petrel.log_tail)
-    verp = _verp_token(got, qid, recipient=bob)
-    petrel.wait_event("sent", bob, timeout=30)
-    _logged_delivered(petrel, qid, bob)
+    qid, verp = _deliver_alone(petrel, mx, bob)
 
     # Same length, same alphabet, one HMAC character changed.
     local, _, domain = verp.partition("@")
@@ -526,11 +529,7 @@ def test_tokens_and_list_survive_a_restart(dns, receivers, outbound, sender_mx):
     bob, other = "bob@rcpt.test", "zed@elsewhere.test"
     mx = _domain(dns, receivers, 1, "rcpt.test")
     petrel = _petrel(outbound)
-    qid, _ = petrel.inject([bob])
-    (got,) = wait_until(mx.received, 30, "the message to bob", on_fail=petrel.log_tail)
-    verp = _verp_token(got, qid, recipient=bob)
-    petrel.wait_event("sent", bob, timeout=30)
-    _logged_delivered(petrel, qid, bob)
+    qid, verp = _deliver_alone(petrel, mx, bob)
     key = (petrel.data_dir / "verp.key").read_bytes()
 
     # The key file is kept: a token signed before the restart still verifies.
