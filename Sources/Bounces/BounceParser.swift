@@ -13,13 +13,27 @@ public enum BounceParser {
         parse(bytes, depth: 0)
     }
 
-    private static func parse(_ bytes: some Collection<UInt8>, depth: Int) -> [BounceRecord] {
-        var raw = Array(bytes.prefix(maximumMessageSize))
-        raw = BounceMessage.normalized(raw)
-        let message = BounceMessage(normalized: raw)
+    /// What a delivery-status report (RFC 3464) says when its per-recipient fields name no recipient
+    /// (Final-Recipient is required, not every MTA writes one): a record with an empty recipient, classified
+    /// like any other, for a caller that knows the recipient otherwise (a VERP address). Nil when the message
+    /// has no such report, or when the report names recipients or reports a success.
+    public static func unnamedRecipientRecord(_ bytes: some Collection<UInt8>) -> BounceRecord? {
+        let context = context(of: bytes)
+        guard let status = context.message.deliveryStatus,
+            let group = DeliveryStatusFields(parsing: status).unnamed
+        else { return nil }
+        let action = group.action.split(separator: " ").first.map(String.init) ?? ""
+        guard !successActions.contains(action) else { return nil }
+        return record(
+            recipient: "", diagnostic: group.diagnostic, statusField: context.perRecipientText ? "" : group.status,
+            delayed: action == "delayed", context: context)
+    }
+
+    private static func context(of bytes: some Collection<UInt8>) -> Context {
+        let message = BounceMessage(normalized: BounceMessage.normalized(Array(bytes.prefix(maximumMessageSize))))
         let originalHeaders = message.original.map(ReturnedMessage.headers) ?? []
-        let messageID = ReturnedMessage.messageID(originalHeaders)
-        var context = Context(message: message, originalHeaders: originalHeaders, messageID: messageID)
+        var context = Context(
+            message: message, originalHeaders: originalHeaders, messageID: ReturnedMessage.messageID(originalHeaders))
         // Google Groups returns a post it refuses (the group does not exist or the sender may not post) with the
         // group as the failed recipient and a localized explanation: a refusal of the sender.
         let failed = message.header("X-Failed-Recipients")?.lowercased() ?? ""
@@ -29,6 +43,12 @@ public enum BounceParser {
         context.perRecipientText =
             (message.header("From") ?? "").hasPrefix("Mailer Daemon <")
             && (message.header("Subject") ?? "").hasPrefix("Delivery status notification")
+        return context
+    }
+
+    private static func parse(_ bytes: some Collection<UInt8>, depth: Int) -> [BounceRecord] {
+        var context = context(of: bytes)
+        let message = context.message
 
         if let report = message.feedbackReport {
             return feedbackRecords(FeedbackReport(parsing: report), context)

@@ -31,6 +31,9 @@ struct DeliveryStatusFields: Sendable {
 
     var reportingMTA = ""
     var recipients: [Recipient] = []
+    /// The per-recipient fields of a report that names no recipient at all (its last group, when it has
+    /// several), if it has any.
+    var unnamed: Recipient?
 
     /// Parses the DSN fields leniently: field names are case-insensitive, folded lines are joined, unknown
     /// fields are ignored, a recipient group may also start without a blank line before it.
@@ -85,6 +88,10 @@ struct DeliveryStatusFields: Sendable {
         if let early = pending, current != nil { current!.fillMissing(from: early) }
         if let done = current, !(done.finalRecipient.isEmpty && done.originalRecipient.isEmpty) {
             recipients.append(done)
+        }
+        if recipients.isEmpty, var group = pending ?? current {
+            if let done = current, pending != nil { group.fillMissing(from: done) }
+            if !(group.action.isEmpty && group.status.isEmpty && group.diagnostic.isEmpty) { unnamed = group }
         }
     }
 

@@ -36,7 +36,7 @@ public struct BounceIntake: Sendable {
         if records.isEmpty {
             // A DSN whose report names no recipient (RFC 3464 requires Final-Recipient, not every MTA
             // writes one): the token can still say who.
-            guard token.recipientTag != 0, let fallback = Self.anonymousDSNRecord(bytes) else { return [] }
+            guard token.recipientTag != 0, let fallback = BounceParser.unnamedRecipientRecord(bytes) else { return [] }
             records = [fallback]
         }
         let delivered = try await recipientsOf(token.queueID)
@@ -69,33 +69,5 @@ public struct BounceIntake: Sendable {
             results.append(Result(record: record, decision: decision, viaVERP: viaVERP))
         }
         return results
-    }
-
-    /// A record for a delivery-status report (RFC 3464) that names no recipient: its first Status and
-    /// Action, classified like a reply with that status. Nil for anything else.
-    static func anonymousDSNRecord(_ bytes: [UInt8]) -> BounceRecord? {
-        let text = String(decoding: bytes.prefix(256 * 1024), as: UTF8.self)
-        guard text.range(of: "delivery-status", options: .caseInsensitive) != nil else { return nil }
-        func field(_ name: String) -> String? {
-            for line in text.split(whereSeparator: \.isNewline) {
-                guard line.count > name.count + 1, line.lowercased().hasPrefix(name.lowercased() + ":") else {
-                    continue
-                }
-                let value = line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
-                if !value.isEmpty { return value }
-            }
-            return nil
-        }
-        guard let status = field("Status").flatMap({ $0.split(separator: " ").first.map(String.init) }),
-            let first = status.first, first == "4" || first == "5"
-        else { return nil }
-        let action = field("Action")?.lowercased() ?? "failed"
-        let diagnostic = field("Diagnostic-Code") ?? ""
-        let classification = SMTPReplyClassifier.classify(
-            code: first == "5" ? 550 : 450, enhancedCode: status, text: diagnostic)
-        return BounceRecord(
-            recipient: "", reason: classification.reason, deliveryStatus: status, replyCode: nil,
-            isHardBounce: classification.isHardBounce && action == "failed", diagnosticCode: diagnostic,
-            action: action, feedbackType: "", messageID: "", originalHeaders: [])
     }
 }

@@ -43,6 +43,25 @@ import Testing
 
         """
 
+    @Test func aReportThatNamesNoRecipientGivesAnUnnamedRecord() throws {
+        #expect(BounceParser.unnamedRecipientRecord(Array(Self.dsn.utf8)) == nil, "this one names its recipients")
+        // One recipient's fields without its Final-Recipient (the second recipient's group dropped).
+        let unnamed = Self.dsn.replacingOccurrences(of: "Final-Recipient: rfc822; Nobody@Example.COM\n", with: "")
+            .replacingOccurrences(
+                of: "Final-Recipient: rfc822; full@example.com\nAction: failed\nStatus: 5.2.2\n"
+                    + "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n\n", with: ""
+            )
+            .replacingOccurrences(of: "To: nobody@example.com\n", with: "")
+        #expect(!unnamed.contains("Final-Recipient") && !unnamed.contains("5.2.2"))
+        #expect(BounceParser.parse(Array(unnamed.utf8)).isEmpty, "no recipient: no ordinary record")
+        let record = try #require(BounceParser.unnamedRecipientRecord(Array(unnamed.utf8)))
+        #expect(record.recipient.isEmpty && record.deliveryStatus == "5.1.1" && record.reason == .userUnknown)
+        #expect(record.isHardBounce && record.action == "failed" && record.messageID == "abc.123@example.org")
+        let delivered = unnamed.replacingOccurrences(of: "Action: failed", with: "Action: delivered")
+        #expect(BounceParser.unnamedRecipientRecord(Array(delivered.utf8)) == nil, "a success notice")
+        #expect(BounceParser.unnamedRecipientRecord(Array("Subject: hi\n\nhello\n".utf8)) == nil)
+    }
+
     static let postfixText = """
         From: MAILER-DAEMON@mail.example.org (Mail Delivery System)
         To: sender@example.org
