@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -115,7 +118,20 @@ let package = Package(
         ),
         .target(
             name: "Campaigns",
-            dependencies: ["Storage", "Suppression", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Storage", "Suppression", "COpenSSL", "MailMessage", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Campaigns", "Storage", "Suppression", "COpenSSL", "MailMessage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Queue",
@@ -157,6 +173,7 @@ let package = Package(
                 "Storage",
                 "Suppression",
                 "Campaigns",
+                "HTTPAPI",
                 "MailDNS",
                 "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -232,7 +249,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CampaignsTests", dependencies: ["Campaigns", "Storage", "Suppression"]),
+        .testTarget(
+            name: "CampaignsTests",
+            dependencies: [
+                "Campaigns", "Storage", "Suppression", "MailMessage", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(

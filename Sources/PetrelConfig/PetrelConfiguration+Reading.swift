@@ -43,6 +43,8 @@ extension PetrelConfiguration {
         bounces = try BouncesConfig(reading: &section)
         section = try root.section("suppression")
         suppression = try SuppressionConfig(reading: &section)
+        section = try root.section("http")
+        http = try HTTPConfig(reading: &section)
         var tenants = try root.section("tenant_pools")
         for name in tenants.keys {
             tenantPools[name] = try tenants.string(name, default: "")

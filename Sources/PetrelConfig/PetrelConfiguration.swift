@@ -27,6 +27,8 @@ public struct PetrelConfiguration: Sendable, Equatable {
     public var bounces: BouncesConfig = .defaults
     /// When bounces and complaints suppress, and how addresses compare.
     public var suppression: SuppressionConfig = .defaults
+    /// The HTTP API and tracking server.
+    public var http: HTTPConfig = .defaults
     /// Tenant → pool; mail of other tenants uses the pool named "default"
     /// when there is one.
     public var tenantPools: [String: String] = [:]

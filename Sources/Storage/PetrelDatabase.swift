@@ -76,6 +76,114 @@ public final class PetrelDatabase: Sendable {
             }
             try db.create(index: "list_member_contact", on: "list_member", columns: ["contact_id"])
         }
+        migrator.registerMigration("v4-campaigns") { db in
+            try db.create(table: "consent") { table in
+                table.primaryKey("contact_id", .integer).references("contact", onDelete: .cascade)
+                table.column("source", .text).notNull()  // api, import, form, double-opt-in …
+                table.column("ip", .text).notNull().defaults(to: "")
+                table.column("time", .double).notNull()
+                table.column("confirmed", .double)  // double opt-in: when the link was followed
+            }
+            try db.create(table: "segment") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull().unique()
+                table.column("definition", .text).notNull()  // JSON condition tree (Campaigns.Segment)
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+            }
+            try db.create(table: "template") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull().unique()
+                table.column("version", .integer).notNull()  // the newest version
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+            }
+            try db.create(table: "template_version") { table in
+                table.column("template_id", .integer).notNull().references("template", onDelete: .cascade)
+                table.column("version", .integer).notNull()
+                table.column("subject", .text).notNull()
+                table.column("html", .text).notNull()
+                table.column("text", .text).notNull()
+                table.column("created", .double).notNull()
+                table.primaryKey(["template_id", "version"])
+            }
+            try db.create(table: "campaign") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull()
+                // draft, scheduled, sending, paused, sent, cancelled
+                table.column("status", .text).notNull().defaults(to: "draft")
+                table.column("template_id", .integer).references("template", onDelete: .restrict)
+                table.column("template_version", .integer)  // pinned when the campaign is sent
+                table.column("from_address", .text).notNull()
+                table.column("from_name", .text).notNull().defaults(to: "")
+                table.column("reply_to", .text).notNull().defaults(to: "")
+                table.column("sending_domain", .text).notNull().defaults(to: "")
+                table.column("postal_address", .text).notNull().defaults(to: "")
+                table.column("audience", .text).notNull().defaults(to: "{}")  // JSON: lists, segments, exclusions
+                table.column("data", .text).notNull().defaults(to: "{}")  // JSON: campaign variables
+                table.column("send_at", .double)
+                table.column("recurrence", .text).notNull().defaults(to: "")  // "", daily, weekly, monthly
+                table.column("parent_id", .integer)  // the recurring campaign this run came from
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+                table.column("started", .double)
+                table.column("finished", .double)
+            }
+            // The per-recipient ledger: one row per (campaign, contact), written before the message is
+            // spooled ("pending") and marked "queued" once it is on stable storage; resume and recovery
+            // read it so that nobody is mailed twice.
+            try db.create(table: "campaign_recipient") { table in
+                table.column("campaign_id", .integer).notNull().references("campaign", onDelete: .cascade)
+                table.column("contact_id", .integer).notNull()
+                table.column("email", .text).notNull()
+                table.column("queue_id", .text).notNull()
+                // pending, queued, delivered, bounced, failed
+                table.column("status", .text).notNull()
+                table.column("variant", .text).notNull().defaults(to: "")
+                table.column("queued", .double)
+                table.column("delivered", .double)
+                table.column("bounced", .double)
+                table.column("hard", .boolean)
+                table.column("opened", .double)  // first human open
+                table.column("clicked", .double)  // first human click
+                table.column("unsubscribed", .double)
+                table.column("complained", .double)
+                table.primaryKey(["campaign_id", "contact_id"])
+            }
+            try db.create(index: "campaign_recipient_queue", on: "campaign_recipient", columns: ["queue_id"])
+            try db.create(
+                index: "campaign_recipient_status", on: "campaign_recipient", columns: ["campaign_id", "status"])
+            try db.create(table: "tracking_event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("campaign_id", .integer).notNull()
+                table.column("contact_id", .integer).notNull()
+                table.column("kind", .text).notNull()  // open, click, unsubscribe, complaint
+                table.column("link", .text).notNull().defaults(to: "")
+                table.column("machine", .boolean).notNull().defaults(to: false)
+                table.column("machine_reason", .text).notNull().defaults(to: "")
+                table.column("user_agent", .text).notNull().defaults(to: "")
+                table.column("ip", .text).notNull().defaults(to: "")
+                table.column("time", .double).notNull()
+            }
+            try db.create(index: "tracking_event_campaign", on: "tracking_event", columns: ["campaign_id", "kind"])
+            try db.create(index: "tracking_event_contact", on: "tracking_event", columns: ["contact_id", "kind"])
+            try db.create(table: "api_key") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull().unique()
+                table.column("prefix", .text).notNull()  // the first characters, to tell keys apart
+                table.column("hash", .text).notNull().unique()  // SHA-256 of the key, hex
+                table.column("scopes", .text).notNull()  // comma-separated: all, contacts, campaigns, messages …
+                table.column("created", .double).notNull()
+            }
+            try db.create(table: "idempotency") { table in
+                table.column("key", .text).notNull()
+                table.column("api_key_id", .integer).notNull()
+                table.column("status", .integer).notNull()
+                table.column("response", .text).notNull()
+                table.column("created", .double).notNull()
+                table.primaryKey(["key", "api_key_id"])
+            }
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Bounces
+import Campaigns
 import Delivery
 import Foundation
 import Queue
@@ -13,9 +14,12 @@ struct DeliveryEventsFanout: DeliveryEvents {
     let log: DeliveryLog?
     /// Failures during delivery (a 5xx to RCPT or DATA, expiry) go to the suppression policy.
     var recorder: SuppressionRecorder?
+    /// Campaign messages (attribute `campaign`): their outcomes go to the campaign ledger.
+    var ledger: CampaignLedger?
 
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
         record(message, recipients, status: "delivered")
+        updateLedger(message, delivered: true, recipients)
         await reporter.delivered(message, recipients: recipients)
     }
 
@@ -26,8 +30,21 @@ struct DeliveryEventsFanout: DeliveryEvents {
         if !failed.isEmpty {
             record(message, failed, status: expired ? "expired" : "bounced")
             applySuppression(message, failed)
+            updateLedger(message, delivered: false, failed)
         }
         await reporter.failed(message, recipients: recipients, expired: expired)
+    }
+
+    private func updateLedger(
+        _ message: SpooledMessage, delivered: Bool, _ recipients: [(index: Int, outcome: RecipientOutcome)]
+    ) {
+        guard let ledger, message.envelope.attributes["campaign"] != nil, let first = recipients.first else { return }
+        let outcome = first.outcome
+        let hard =
+            delivered
+            || SMTPReplyClassifier.classify(code: outcome.code, enhancedCode: outcome.status, text: outcome.text)
+                .isHardBounce
+        _ = try? ledger.recordDelivery(queueID: message.id.description, delivered: delivered, hard: hard)
     }
 
     /// A synchronous failure is a bounce like any other: classified, then hard bounces suppress and soft

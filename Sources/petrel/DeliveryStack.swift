@@ -1,3 +1,4 @@
+import Campaigns
 import DKIM
 import Delivery
 import Foundation
@@ -124,7 +125,9 @@ struct DeliveryStack {
         let manager = QueueManager(
             spool: spool, planner: planner, runner: runner, shaping: shaping, retry: retry,
             delayWarning: delivery.delayWarning, clock: clock,
-            events: DeliveryEventsFanout(reporter: reporter, log: log, recorder: suppression.recorder), egress: egress,
+            events: DeliveryEventsFanout(
+                reporter: reporter, log: log, recorder: suppression.recorder,
+                ledger: CampaignLedger(database: database)), egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile),
             suppression: StoreSuppression(store: suppression.store, logger: Logger(label: "petrel.suppression")),
             logger: Logger(label: "petrel.queue"))

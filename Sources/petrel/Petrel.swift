@@ -10,7 +10,7 @@ struct Petrel: AsyncParsableCommand {
         version: version,
         subcommands: [
             ServeCommand.self, QueueCommand.self, AuthCommand.self, DKIMCommand.self, BouncesCommand.self,
-            SuppressionCommand.self, ContactsCommand.self,
+            SuppressionCommand.self, ContactsCommand.self, APIKeyCommand.self,
         ]
     )
 }

@@ -66,6 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
 
+        let campaigns = try CampaignStack.make(
+            config: config, database: database, spool: spool, manager: config.delivery.enabled ? manager : nil,
+            suppression: suppression, sign: sink.sign, logger: logger)
+
         let server = SMTPServerService(
             settings: ServerSettings(config: config, hostname: hostname),
             listeners: config.listeners.map(ListenerSettings.init(config:)),
@@ -89,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
                     testClock: delivery.testClock, group: group,
                     logger: logger)))
         services.append(.init(service: server))
+        services += campaigns.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,

@@ -46,17 +46,26 @@ struct SuppressionSetup: Sendable {
 
     /// The VERP key: read from its file, or (serving) created there on first start.
     static func verpKey(config: PetrelConfiguration, create: Bool) throws -> [UInt8]? {
-        let path =
-            config.bounces.verpKeyFile.isEmpty
-            ? (config.server.dataDirectory as NSString).appendingPathComponent("verp.key") : config.bounces.verpKeyFile
+        try secretKey(
+            file: config.bounces.verpKeyFile, default: "verp.key", config: config, create: create, label: "VERP")
+    }
+
+    /// A 32-byte HMAC key: read from `file` (empty: `name` in the data directory), or created there when
+    /// `create` and it does not exist.
+    static func secretKey(file: String, default name: String, config: PetrelConfiguration, create: Bool, label: String)
+        throws -> [UInt8]?
+    {
+        let path = file.isEmpty ? (config.server.dataDirectory as NSString).appendingPathComponent(name) : file
         if let data = FileManager.default.contents(atPath: path) {
-            guard data.count >= 16 else { throw SetupError("VERP key file \(path) holds \(data.count) bytes, not 32") }
+            guard data.count >= 16 else {
+                throw SetupError("\(label) key file \(path) holds \(data.count) bytes, not 32")
+            }
             return [UInt8](data)
         }
         guard create else { return nil }
         let key = VERPCodec.generateKey()
         guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
-        else { throw SetupError("cannot write VERP key file \(path)") }
+        else { throw SetupError("cannot write \(label) key file \(path)") }
         return key
     }
 

@@ -24,7 +24,9 @@ struct ExampleConfigurationTests {
         #expect(
             Set(table.keys) == [
                 "server", "log", "spool", "tls", "relay", "limits", "delivery", "listener", "bounces", "suppression",
+                "http",
             ])
+        #expect(table["http"]?.tableValue?.count == 5)
         #expect(table["delivery"]?.tableValue?.count == 13)
         #expect(table["server"]?.tableValue?.count == 3)
         #expect(table["bounces"]?.tableValue?.count == 4)

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import Storage
+
+/// The contacts a campaign still has to go to, in id order, a batch at a time: subscribed, in the audience,
+/// not excluded, and without a ledger row for this campaign.
+public struct CampaignAudienceQuery: Sendable {
+    let database: PetrelDatabase
+
+    public init(database: PetrelDatabase) { self.database = database }
+
+    /// Up to `limit` contacts with ids above `after`.
+    public func next(campaign: Campaign, after: Int64, limit: Int) throws -> [Contact] {
+        try database.pool.read { db in
+            var arguments = StatementArguments()
+            let condition = try Self.condition(campaign.audience, db, &arguments)
+            arguments += [campaign.id, after, limit]
+            let sql =
+                ContactStore.select + " WHERE contact.status = 'subscribed' AND " + condition
+                + " AND NOT EXISTS (SELECT 1 FROM campaign_recipient r WHERE r.campaign_id = ?"
+                + " AND r.contact_id = contact.id) AND contact.id > ? ORDER BY contact.id LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(ContactStore.contact)
+        }
+    }
+
+    /// How many subscribed contacts the audience has (ledger or not).
+    public func count(_ audience: CampaignAudience) throws -> Int {
+        try database.pool.read { db in
+            var arguments = StatementArguments()
+            let condition = try Self.condition(audience, db, &arguments)
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM contact WHERE contact.status = 'subscribed' AND " + condition,
+                arguments: arguments) ?? 0
+        }
+    }
+
+    /// `(in any list OR matches any segment) AND NOT (excluded)`.
+    static func condition(_ audience: CampaignAudience, _ db: Database, _ arguments: inout StatementArguments) throws
+        -> String
+    {
+        func membership(_ lists: [String], _ segments: [Int64]) throws -> [String] {
+            var parts: [String] = []
+            if !lists.isEmpty {
+                parts.append(
+                    "contact.id IN (SELECT contact_id FROM list_member JOIN list ON list.id = list_id WHERE list.name IN ("
+                        + Array(repeating: "?", count: lists.count).joined(separator: ", ") + "))")
+                arguments += StatementArguments(lists)
+            }
+            for id in segments {
+                guard
+                    let text = try String.fetchOne(
+                        db, sql: "SELECT definition FROM segment WHERE id = ?", arguments: [id])
+                else { throw CampaignStoreError.invalid(field: "audience.segments", reason: "no segment \(id)") }
+                let segment: Segment
+                do { segment = try Segment(json: text) } catch {
+                    throw CampaignStoreError.invalid(field: "audience.segments", reason: "segment \(id): \(error)")
+                }
+                parts.append("(" + segment.sql(&arguments) + ")")
+            }
+            return parts
+        }
+        let include = try membership(audience.lists, audience.segments)
+        guard !include.isEmpty else { return "0" }
+        var sql = "(" + include.joined(separator: " OR ") + ")"
+        let exclude = try membership(audience.excludeLists, audience.excludeSegments)
+        if !exclude.isEmpty { sql += " AND NOT (" + exclude.joined(separator: " OR ") + ")" }
+        return sql
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+
+/// Sends campaigns: takes the audience a batch at a time in contact id order, writes the batch's ledger rows
+/// (pending), renders and spools its messages, marks them queued and hands them to the queue. Between
+/// batches it rereads the campaign's status, so a pause or a cancel stops it after the batch in flight;
+/// resuming picks up the contacts that have no ledger row yet.
+public actor CampaignRunner {
+    public struct Settings: Sendable {
+        /// Recipients per batch: per ledger transaction and per spool group.
+        public var batchSize = 1000
+        /// Whether an address may be mailed (false: suppressed).
+        public var isSuppressed: @Sendable (String) -> Bool = { _ in false }
+        public init() {}
+    }
+
+    let store: CampaignStore
+    let ledger: CampaignLedger
+    let audience: CampaignAudienceQuery
+    let composer: any CampaignComposer
+    let sink: any CampaignMessageSink
+    let settings: Settings
+    let logger: Logger
+    private var running: [Int64: Task<Void, Never>] = [:]
+
+    public init(
+        store: CampaignStore, ledger: CampaignLedger, audience: CampaignAudienceQuery, composer: any CampaignComposer,
+        sink: any CampaignMessageSink, settings: Settings = Settings(),
+        logger: Logger = Logger(label: "petrel.campaign")
+    ) {
+        self.store = store
+        self.ledger = ledger
+        self.audience = audience
+        self.composer = composer
+        self.sink = sink
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Starts sending a campaign that is in `sending` (no-op when it already runs here).
+    public func start(_ campaignID: Int64) {
+        guard running[campaignID] == nil else { return }
+        running[campaignID] = Task { [weak self] in
+            guard let self else { return }
+            await self.run(campaignID)
+            await self.finished(campaignID)
+        }
+    }
+
+    private func finished(_ campaignID: Int64) { running[campaignID] = nil }
+
+    /// Waits until the campaign's current run ends (tests, shutdown).
+    public func wait(_ campaignID: Int64) async {
+        await running[campaignID]?.value
+    }
+
+    public var isIdle: Bool { running.isEmpty }
+
+    /// At start: settles every campaign left in `sending` (after a crash or a restart) and resumes it.
+    public func recover() {
+        do {
+            for campaign in try store.campaigns(in: .sending) {
+                start(campaign.id)
+            }
+        } catch {
+            logger.error("campaign recovery failed: \(error)")
+        }
+    }
+
+    /// Moves scheduled campaigns whose time has come to `sending`, starts them, and schedules the next run of
+    /// a recurring one.
+    public func startDue(now: Date = Date()) {
+        do {
+            for campaign in try store.campaigns(in: .scheduled) where (campaign.sendAt ?? now) <= now {
+                _ = try store.transition(campaign.id, to: .sending, now: now)
+                if campaign.recurrence != .none, let sendAt = campaign.sendAt,
+                    let next = campaign.recurrence.next(after: sendAt)
+                {
+                    try scheduleNextRun(of: campaign, at: next, now: now)
+                }
+                start(campaign.id)
+            }
+        } catch {
+            logger.error("campaign scheduler: \(error)")
+        }
+    }
+
+    private func scheduleNextRun(of campaign: Campaign, at date: Date, now: Date) throws {
+        let copy = try store.duplicate(campaign.id, now: now)
+        var input = CampaignInput(name: campaign.name, recurrence: campaign.recurrence)
+        input.templateID = campaign.templateID
+        _ = try store.update(copy.id, input, now: now)
+        _ = try store.transition(copy.id, to: .scheduled, sendAt: date, now: now)
+        try store.setParent(copy.id, campaign.parentID ?? campaign.id)
+    }
+
+    /// Sends a campaign's messages to `addresses` (test sends): no ledger rows, not counted in analytics.
+    /// Contacts with those addresses are used when they exist; others get only their address.
+    public func sendTest(_ campaignID: Int64, to addresses: [String], contacts: [Contact]) async throws -> [String] {
+        let campaign = try store.get(campaignID)
+        let prepared = try composer.prepare(campaign)
+        var messages: [CampaignMessage] = []
+        for address in addresses {
+            let contact = contacts.first { $0.email == address } ?? Contact(id: 0, email: address)
+            let queueID = sink.makeQueueID()
+            messages.append(
+                CampaignMessage(
+                    queueID: queueID, sender: campaign.fromAddress, recipient: address,
+                    body: try prepared.message(for: contact, queueID: queueID), campaignID: campaignID))
+        }
+        try await sink.store(messages)
+        await sink.release(queueIDs: messages.map(\.queueID))
+        return messages.map(\.queueID)
+    }
+
+    // MARK: - The send loop
+
+    private func run(_ campaignID: Int64) async {
+        do {
+            try await settle(campaignID)
+            var campaign = try store.get(campaignID)
+            let prepared = try composer.prepare(campaign)
+            var after: Int64 = 0
+            var sent = 0
+            while campaign.status == .sending {
+                let batch = try audience.next(campaign: campaign, after: after, limit: settings.batchSize)
+                guard let last = batch.last?.id else {
+                    _ = try store.transition(campaignID, to: .sent)
+                    logger.notice("campaign sent", metadata: ["campaign": "\(campaignID)", "messages": "\(sent)"])
+                    return
+                }
+                after = last
+                let recipients = batch.filter { !settings.isSuppressed($0.email) }
+                if !recipients.isEmpty {
+                    try await send(campaign, prepared, recipients)
+                    sent += recipients.count
+                }
+                campaign = try store.get(campaignID)
+            }
+            logger.notice(
+                "campaign stopped",
+                metadata: ["campaign": "\(campaignID)", "status": "\(campaign.status.rawValue)", "messages": "\(sent)"])
+        } catch {
+            logger.error("campaign \(campaignID) failed: \(error)")
+            _ = try? store.transition(campaignID, to: .paused)
+        }
+    }
+
+    /// One batch: ledger rows first (pending), then the spool, then queued, then the queue.
+    private func send(_ campaign: Campaign, _ prepared: any PreparedCampaign, _ contacts: [Contact]) async throws {
+        let reservations = contacts.map { contact in
+            CampaignLedger.Reservation(contactID: contact.id ?? 0, email: contact.email, queueID: sink.makeQueueID())
+        }
+        try ledger.reserve(campaignID: campaign.id, reservations)
+        let messages = try await render(campaign, prepared, contacts, reservations)
+        try await sink.store(messages)
+        try ledger.markQueued(campaignID: campaign.id, contactIDs: reservations.map(\.contactID))
+        await sink.release(queueIDs: reservations.map(\.queueID))
+    }
+
+    /// Renders a batch on all cores.
+    private nonisolated func render(
+        _ campaign: Campaign, _ prepared: any PreparedCampaign, _ contacts: [Contact],
+        _ reservations: [CampaignLedger.Reservation]
+    ) async throws -> [CampaignMessage] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, contacts.count / 64))
+        let chunk = (contacts.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, [CampaignMessage]).self) { group in
+            for part in 0..<parts {
+                let range = (part * chunk)..<min(contacts.count, (part + 1) * chunk)
+                group.addTask {
+                    var messages: [CampaignMessage] = []
+                    messages.reserveCapacity(range.count)
+                    for index in range {
+                        let queueID = reservations[index].queueID
+                        messages.append(
+                            CampaignMessage(
+                                queueID: queueID, sender: campaign.fromAddress, recipient: contacts[index].email,
+                                body: try prepared.message(for: contacts[index], queueID: queueID),
+                                campaignID: campaign.id))
+                    }
+                    return (part, messages)
+                }
+            }
+            var results: [[CampaignMessage]] = Array(repeating: [], count: parts)
+            for try await (part, messages) in group { results[part] = messages }
+            return results.flatMap { $0 }
+        }
+    }
+
+    /// Pending rows left by a crash: a message the spool holds was stored (it is queued, and the spool's own
+    /// recovery delivers it); one it does not hold never was, and its contact is sent to again.
+    private func settle(_ campaignID: Int64) async throws {
+        let pending = try ledger.pending(campaignID: campaignID)
+        guard !pending.isEmpty else { return }
+        let stored = pending.filter { sink.isSpooled(queueID: $0.queueID) }
+        let lost = pending.filter { !sink.isSpooled(queueID: $0.queueID) }
+        try ledger.markQueued(campaignID: campaignID, contactIDs: stored.map(\.contactID))
+        try ledger.release(campaignID: campaignID, contactIDs: lost.map(\.contactID))
+        logger.notice(
+            "campaign ledger settled",
+            metadata: ["campaign": "\(campaignID)", "stored": "\(stored.count)", "resent": "\(lost.count)"])
+    }
+}

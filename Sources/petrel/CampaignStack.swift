@@ -1,0 +1,117 @@
+import Campaigns
+import Foundation
+import HTTPAPI
+import Logging
+import NIOCore
+import PetrelConfig
+import Queue
+import ServiceLifecycle
+import Spool
+import Storage
+import Suppression
+
+/// The campaign layer and the HTTP server wired from configuration: ledger settled, runner, scheduler,
+/// HTTP application.
+struct CampaignStack {
+    let runner: CampaignRunner
+    let services: [any Service]
+
+    static func make(
+        config: PetrelConfiguration, database: PetrelDatabase, spool: Spool, manager: QueueManager?,
+        suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?, logger: Logger
+    ) throws -> CampaignStack {
+        // Before the queue loads the spool: a pending ledger row whose message is spooled must be marked
+        // queued before that message can be delivered and leave the spool.
+        let settled = try CampaignLedger(database: database).settleAll { id in
+            QueueID(id).flatMap { spool.message($0) } != nil
+        }
+        if settled.stored + settled.released > 0 {
+            logger.notice(
+                "campaign ledger settled", metadata: ["stored": "\(settled.stored)", "resent": "\(settled.released)"])
+        }
+        let key =
+            try SuppressionSetup.secretKey(
+                file: config.http.trackingKeyFile, default: "tracking.key", config: config, create: true,
+                label: "tracking") ?? []
+        let tokens = TrackingTokens(key: key)
+        let links = TrackingLinks(baseURL: config.http.effectivePublicURL, tokens: tokens)
+        let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
+        var settings = CampaignRunner.Settings()
+        let store = suppression.store
+        settings.isSuppressed = { address in store.mayContain(address) && ((try? store.lookup(address)) ?? nil) != nil }
+        let runner = CampaignRunner(
+            store: CampaignStore(database: database), ledger: CampaignLedger(database: database),
+            audience: CampaignAudienceQuery(database: database),
+            composer: TemplateCampaignComposer(database: database, links: links), sink: sink, settings: settings,
+            logger: Logger(label: "petrel.campaign"))
+        var services: [any Service] = [CampaignSchedulerService(runner: runner)]
+        if config.http.enabled {
+            let window = config.http.machineWindow
+            let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+            let dependencies = APIDependencies(
+                database: database, runner: runner, suppression: suppression.store,
+                normalization: SuppressionSetup.normalization(config: config),
+                publicURL: config.http.effectivePublicURL,
+                tokens: tokens,
+                classifier: MachineActivityClassifier(minimumOpenDelay: seconds, minimumClickDelay: seconds),
+                messages: SpoolTransactionalSink(spool: spool, manager: manager, sign: sign, database: database))
+            services.append(
+                APIServer.application(
+                    dependencies, host: config.http.listen.host, port: config.http.listen.port,
+                    logger: Logger(label: "petrel.http")))
+            logger.notice("HTTP API on http://\(config.http.listen)/api/v1")
+        }
+        return CampaignStack(runner: runner, services: services)
+    }
+}
+
+/// Resumes campaigns left sending, then starts scheduled ones when their time comes (checked every second).
+struct CampaignSchedulerService: Service {
+    let runner: CampaignRunner
+
+    func run() async throws {
+        await runner.recover()
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await runner.startDue()
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// Transactional messages from the API: signed like SMTP submissions, spooled (the 202 follows the fsync),
+/// queued.
+struct SpoolTransactionalSink: TransactionalMessageSink {
+    let spool: Spool
+    let manager: QueueManager?
+    let sign: (@Sendable (ByteBuffer, String?) -> String?)?
+    let database: PetrelDatabase
+
+    func submit(sender: String, recipients: [String], body: [UInt8], tenant: String?) async throws -> String {
+        var envelope = SpoolEnvelope(
+            sender: sender, recipients: recipients.map { SpoolRecipient(address: $0) }, arrival: .now)
+        if let tenant { envelope.attributes["tenant"] = tenant }
+        var buffer = ByteBuffer(bytes: body)
+        if let sign, let fields = sign(buffer, tenant) {
+            var signed = ByteBuffer(string: fields)
+            signed.writeBuffer(&buffer)
+            buffer = signed
+        }
+        let id = try await spool.append(envelope: envelope, body: buffer)
+        if let manager, let message = spool.message(id) { await manager.enqueue(message) }
+        return id.description
+    }
+
+    func render(template id: Int64, version: Int?, to: String, data: [String: String]) throws -> (
+        subject: String, html: String, text: String
+    ) {
+        let store = TemplateStore(database: database)
+        let stored = try version.map { try store.get(id: id, version: $0) } ?? store.get(id: id)
+        guard let stored else { throw CampaignStoreError.invalid(field: "template_id", reason: "no template \(id)") }
+        let renderer = try TemplateRenderer(stored.template)
+        let context = RenderContext(
+            email: to, firstName: data["first_name"] ?? "", lastName: data["last_name"] ?? "", fields: data,
+            campaignData: data)
+        let rendered = renderer.render(context)
+        return (rendered.subject, rendered.html, rendered.text)
+    }
+}

@@ -1,0 +1,58 @@
+import Campaigns
+import Foundation
+import MailMessage
+import Testing
+
+@Suite struct MailComposerTests {
+    func text(_ composer: MailComposer) -> String { String(decoding: composer.bytes(), as: UTF8.self) }
+
+    @Test func multipartAlternativeTextFirst() {
+        let message = text(
+            MailComposer(
+                from: "news@example.org", fromName: "Example News", to: "jane@example.com", subject: "Hello Jane",
+                messageID: "<abc.c1@example.org>", date: Date(timeIntervalSince1970: 0),
+                headers: [("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")], text: "Hi", html: "<p>Hi</p>"))
+        #expect(message.hasPrefix("From: \"Example News\" <news@example.org>\r\nTo: <jane@example.com>\r\n"))
+        #expect(message.contains("\r\nSubject: Hello Jane\r\nDate: Thu, 1 Jan 1970 00:00:00 +0000\r\n"))
+        #expect(message.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        #expect(message.contains("Content-Type: multipart/alternative; boundary=\"=_petrel_abcc1exampleorg\""))
+        let text = message.range(of: "text/plain")!.lowerBound
+        let html = message.range(of: "text/html")!.lowerBound
+        #expect(text < html)
+        #expect(message.hasSuffix("--=_petrel_abcc1exampleorg--\r\n"))
+        // Every line ends in CRLF: no bare LF.
+        #expect(!message.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+    }
+
+    @Test func headerValuesCannotStartNewFields() {
+        let message = text(
+            MailComposer(
+                from: "a@example.org", to: "b@example.com", subject: "Hi\r\nBcc: evil@example.net",
+                messageID: "<x@example.org>", headers: [("X-Note", "one\ntwo")], text: "body"))
+        #expect(!message.contains("\r\nBcc:"))
+        #expect(message.contains("Subject: Hi Bcc: evil@example.net\r\n"))
+        #expect(message.contains("X-Note: one two\r\n"))
+    }
+
+    @Test func nonASCIISubjectAndNameAreEncodedWords() {
+        let message = text(
+            MailComposer(
+                from: "a@example.org", fromName: "Zoë", to: "b@example.com", subject: "Café ☕ ready",
+                messageID: "<x@example.org>", text: "body"))
+        #expect(message.contains("From: =?UTF-8?B?\(Data("Zoë".utf8).base64EncodedString())?= <a@example.org>"))
+        #expect(message.contains("Subject: =?UTF-8?B?\(Data("Café ☕ ready".utf8).base64EncodedString())?="))
+    }
+
+    @Test func quotedPrintableRoundTripsAndKeepsLinesShort() throws {
+        let body = String(repeating: "Ünïcödé = long line with trailing space ", count: 20) + " \nnext line\t\n.dot"
+        let bytes = MailComposer(
+            from: "a@example.org", to: "b@example.com", subject: "s", messageID: "<x@example.org>", text: body
+        ).bytes()
+        let message = String(decoding: bytes, as: UTF8.self)
+        let start = try #require(message.range(of: "\r\n\r\n")).upperBound
+        let encoded = Array(message[start...].utf8)
+        for line in message[start...].components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
+        let decoded = String(decoding: MIMEDecoder.quotedPrintable(encoded[...]), as: UTF8.self)
+        #expect(decoded == body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+    }
+}
