@@ -41,10 +41,18 @@ public struct CampaignAudienceQuery: Sendable {
         func membership(_ lists: [String], _ segments: [Int64]) throws -> [String] {
             var parts: [String] = []
             if !lists.isEmpty {
+                // A correlated EXISTS on the (list_id, contact_id) key, not `id IN (members)`: SQLite would
+                // rebuild the whole member set for every batch.
+                let ids = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT id FROM list WHERE name IN ("
+                        + Array(repeating: "?", count: lists.count).joined(separator: ", ") + ")",
+                    arguments: StatementArguments(lists))
                 parts.append(
-                    "contact.id IN (SELECT contact_id FROM list_member JOIN list ON list.id = list_id WHERE list.name IN ("
-                        + Array(repeating: "?", count: lists.count).joined(separator: ", ") + "))")
-                arguments += StatementArguments(lists)
+                    ids.isEmpty
+                        ? "0"
+                        : "EXISTS (SELECT 1 FROM list_member m WHERE m.contact_id = contact.id AND m.list_id IN ("
+                            + ids.map(String.init).joined(separator: ", ") + "))")
             }
             for id in segments {
                 guard

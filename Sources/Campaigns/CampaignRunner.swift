@@ -9,6 +9,8 @@ public actor CampaignRunner {
     public struct Settings: Sendable {
         /// Recipients per batch: per ledger transaction and per spool group.
         public var batchSize = 1000
+        /// Batches rendered and spooled at once.
+        public var batchesInFlight = 3
         /// Whether an address may be mailed (false: suppressed).
         public var isSuppressed: @Sendable (String) -> Bool = { _ in false }
         public init() {}
@@ -118,48 +120,70 @@ public actor CampaignRunner {
     private func run(_ campaignID: Int64) async {
         do {
             try await settle(campaignID)
-            var campaign = try store.get(campaignID)
+            let campaign = try store.get(campaignID)
             let prepared = try composer.prepare(campaign)
-            var after: Int64 = 0
-            var sent = 0
-            while campaign.status == .sending {
-                let batch = try audience.next(campaign: campaign, after: after, limit: settings.batchSize)
-                guard let last = batch.last?.id else {
-                    _ = try store.transition(campaignID, to: .sent)
-                    logger.notice("campaign sent", metadata: ["campaign": "\(campaignID)", "messages": "\(sent)"])
-                    return
-                }
-                after = last
-                let recipients = batch.filter { !settings.isSuppressed($0.email) }
-                if !recipients.isEmpty {
-                    try await send(campaign, prepared, recipients)
-                    sent += recipients.count
-                }
-                campaign = try store.get(campaignID)
+            let (sent, finished) = try await sendBatches(campaign, prepared)
+            if finished {
+                _ = try store.transition(campaignID, to: .sent)
+                logger.notice("campaign sent", metadata: ["campaign": "\(campaignID)", "messages": "\(sent)"])
+            } else {
+                let status = (try? store.get(campaignID))?.status.rawValue ?? ""
+                logger.notice(
+                    "campaign stopped",
+                    metadata: ["campaign": "\(campaignID)", "status": "\(status)", "messages": "\(sent)"])
             }
-            logger.notice(
-                "campaign stopped",
-                metadata: ["campaign": "\(campaignID)", "status": "\(campaign.status.rawValue)", "messages": "\(sent)"])
         } catch {
             logger.error("campaign \(campaignID) failed: \(error)")
             _ = try? store.transition(campaignID, to: .paused)
         }
     }
 
-    /// One batch: ledger rows first (pending), then the spool, then queued, then the queue.
-    private func send(_ campaign: Campaign, _ prepared: any PreparedCampaign, _ contacts: [Contact]) async throws {
-        let reservations = contacts.map { contact in
-            CampaignLedger.Reservation(contactID: contact.id ?? 0, email: contact.email, queueID: sink.makeQueueID())
+    /// Batches in contact id order, up to `settings.batchesInFlight` at once so that rendering the next
+    /// overlaps the spool's fsync of the last. Each batch's ledger rows are written (pending) before it is
+    /// rendered and spooled. Returns how many were sent, and whether the audience is exhausted (false: the
+    /// campaign left `sending`).
+    private func sendBatches(_ campaign: Campaign, _ prepared: any PreparedCampaign) async throws -> (Int, Bool) {
+        let ledger = self.ledger
+        let sink = self.sink
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var after: Int64 = 0
+            var sent = 0
+            var inFlight = 0
+            var finished = false
+            while try store.get(campaign.id).status == .sending {
+                let batch = try audience.next(campaign: campaign, after: after, limit: settings.batchSize)
+                guard let last = batch.last?.id else {
+                    finished = true
+                    break
+                }
+                after = last
+                let contacts = batch.filter { !settings.isSuppressed($0.email) }
+                guard !contacts.isEmpty else { continue }
+                let reservations = contacts.map { contact in
+                    CampaignLedger.Reservation(
+                        contactID: contact.id ?? 0, email: contact.email, queueID: sink.makeQueueID())
+                }
+                try ledger.reserve(campaignID: campaign.id, reservations)
+                group.addTask {
+                    let messages = try await Self.render(campaign, prepared, contacts, reservations)
+                    try await sink.store(messages)
+                    try ledger.markQueued(campaignID: campaign.id, contactIDs: reservations.map(\.contactID))
+                    await sink.release(queueIDs: reservations.map(\.queueID))
+                    return messages.count
+                }
+                inFlight += 1
+                if inFlight >= settings.batchesInFlight, let done = try await group.next() {
+                    sent += done
+                    inFlight -= 1
+                }
+            }
+            while let done = try await group.next() { sent += done }
+            return (sent, finished)
         }
-        try ledger.reserve(campaignID: campaign.id, reservations)
-        let messages = try await render(campaign, prepared, contacts, reservations)
-        try await sink.store(messages)
-        try ledger.markQueued(campaignID: campaign.id, contactIDs: reservations.map(\.contactID))
-        await sink.release(queueIDs: reservations.map(\.queueID))
     }
 
     /// Renders a batch on all cores.
-    private nonisolated func render(
+    private static func render(
         _ campaign: Campaign, _ prepared: any PreparedCampaign, _ contacts: [Contact],
         _ reservations: [CampaignLedger.Reservation]
     ) async throws -> [CampaignMessage] {

@@ -118,42 +118,60 @@ public struct MailComposer: Sendable {
         return words.joined(separator: "\r\n ")
     }
 
-    private static let hex = Array("0123456789ABCDEF".utf8)
-
     /// Quoted-printable with CRLF line ends: lines broken at 76 characters with soft breaks, `=`, controls and
-    /// non-ASCII encoded, trailing spaces and tabs encoded (RFC 2045 §6.7 rules 1–5).
+    /// non-ASCII encoded, trailing spaces and tabs encoded (RFC 2045 §6.7 rules 1–5). Writes through a pointer
+    /// into room reserved for the worst case: it runs for every part of every campaign message.
     static func quotedPrintable(_ text: String, into out: inout [UInt8]) {
-        var column = 0
-        let bytes = Array(text.utf8)
-        var index = 0
-        func softBreak() {
-            out.append(contentsOf: [UInt8(ascii: "="), 13, 10])
-            column = 0
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 13 || byte == 10 {
-                // Any of CR, LF, CRLF is one line break.
-                if byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 { index += 1 }
-                out.append(contentsOf: [13, 10])
-                column = 0
-                index += 1
-                continue
+        var text = text
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            // Worst case: every byte encoded (3), plus a soft break (3) per 25 encoded bytes, plus slack.
+            let capacity = count * 3 + (count / 25 + 1) * 3 + 8
+            let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                var position = 0
+                var column = 0
+                var index = 0
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == 13 || byte == 10 {
+                        // Any of CR, LF, CRLF is one line break.
+                        if byte == 13 && index + 1 < count && bytes[index + 1] == 10 { index += 1 }
+                        buffer[position] = 13
+                        buffer[position + 1] = 10
+                        position += 2
+                        column = 0
+                        index += 1
+                        continue
+                    }
+                    let atLineEnd = index + 1 == count || bytes[index + 1] == 13 || bytes[index + 1] == 10
+                    let literal =
+                        (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                        || ((byte == 32 || byte == 9) && !atLineEnd)
+                    let width = literal ? 1 : 3
+                    if column + width > 75 {
+                        buffer[position] = UInt8(ascii: "=")
+                        buffer[position + 1] = 13
+                        buffer[position + 2] = 10
+                        position += 3
+                        column = 0
+                    }
+                    if literal {
+                        buffer[position] = byte
+                    } else {
+                        buffer[position] = UInt8(ascii: "=")
+                        buffer[position + 1] = hexDigit(byte >> 4)
+                        buffer[position + 2] = hexDigit(byte & 15)
+                    }
+                    position += width
+                    column += width
+                    index += 1
+                }
+                initialized = position
             }
-            let atLineEnd = index + 1 == bytes.count || bytes[index + 1] == 13 || bytes[index + 1] == 10
-            let literal =
-                (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !atLineEnd)
-            let width = literal ? 1 : 3
-            if column + width > 75 { softBreak() }
-            if literal {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "="))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 15)])
-            }
-            column += width
-            index += 1
+            out.append(contentsOf: encoded)
         }
     }
+
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble + 48 : nibble + 55 }
 }

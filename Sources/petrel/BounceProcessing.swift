@@ -1,4 +1,5 @@
 import Bounces
+import Campaigns
 import DKIM
 import Foundation
 import Logging
@@ -54,6 +55,8 @@ struct BounceIntakeRunner: ConnectionRunner {
     let intake: BounceIntake
     var verifier: DKIMVerifier?
     var authservID = "petrel"
+    /// Campaign messages that bounce or draw a complaint later are marked in the campaign ledger.
+    var ledger: CampaignLedger?
     let logger: Logger
 
     func run(_ lease: SiteLease) async {
@@ -88,6 +91,7 @@ struct BounceIntakeRunner: ConnectionRunner {
             }
             let results = try await intake.process(
                 bytes, envelopeRecipients: recipients, source: work.item.message.description)
+            updateLedger(results, recipients: recipients)
             let summary = results.isEmpty ? "not a bounce" : results.map(Self.describe).joined(separator: "; ")
             var metadata: Logger.Metadata = [
                 "id": "\(work.item.message)", "to": "\(recipients.joined(separator: ","))", "result": "\(summary)",
@@ -106,6 +110,26 @@ struct BounceIntakeRunner: ConnectionRunner {
                     kind: .temporary, code: 451, status: "4.3.0", text: "bounce processing failed: \(error)",
                     remoteHost: BounceProcessor.hostName),
                 count: count)
+        }
+    }
+
+    /// A VERP token names the campaign message: a complaint marks its ledger row complained, a failure
+    /// bounced (hard or soft).
+    private func updateLedger(_ results: [BounceIntake.Result], recipients: [String]) {
+        guard let ledger, let verp = intake.verp,
+            let token = recipients.lazy.compactMap({ verp.decode($0) }).first
+        else { return }
+        for result in results where result.viaVERP {
+            let record = result.record
+            if !record.feedbackType.isEmpty {
+                if let target = try? ledger.recipient(queueID: token.queueID) {
+                    _ = try? ledger.record(.complained, campaignID: target.campaignID, contactID: target.contactID)
+                }
+            } else if !record.action.lowercased().hasPrefix("delivered")
+                && !record.action.lowercased().hasPrefix("delayed")
+            {
+                _ = try? ledger.recordDelivery(queueID: token.queueID, delivered: false, hard: record.isHardBounce)
+            }
         }
     }
 

@@ -119,7 +119,8 @@ struct DeliveryStack {
         let runner = SplitRunner(
             processor: BounceIntakeRunner(
                 spool: spool, intake: intake, verifier: DKIMVerifier(resolver: DKIMDNSKeyResolver(resolver: resolver)),
-                authservID: hostname, logger: Logger(label: "petrel.bounces")),
+                authservID: hostname, ledger: CampaignLedger(database: database),
+                logger: Logger(label: "petrel.bounces")),
             remote: remote)
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
         let manager = QueueManager(

@@ -70,9 +70,12 @@ import Testing
         return (database, campaign)
     }
 
-    static func runner(_ database: PetrelDatabase, _ sink: MemorySink, suppressed: Set<String> = []) -> CampaignRunner {
+    static func runner(
+        _ database: PetrelDatabase, _ sink: MemorySink, suppressed: Set<String> = [], inFlight: Int = 3
+    ) -> CampaignRunner {
         var settings = CampaignRunner.Settings()
         settings.batchSize = 1000
+        settings.batchesInFlight = inFlight
         settings.isSuppressed = { suppressed.contains($0) }
         return CampaignRunner(
             store: CampaignStore(database: database), ledger: CampaignLedger(database: database),
@@ -102,7 +105,8 @@ import Testing
         let sink = MemorySink { stored in
             if stored == 1000 { _ = try? store.transition(campaign.id, to: .paused) }
         }
-        let runner = Self.runner(database, sink)
+        // One batch at a time: the pause lands exactly after the first.
+        let runner = Self.runner(database, sink, inFlight: 1)
         _ = try store.transition(campaign.id, to: .sending)
         await runner.start(campaign.id)
         await runner.wait(campaign.id)
