@@ -20,8 +20,9 @@ public struct CSVReader {
         }
     }
 
-    private var field: [UInt8] = []
-    private var fields: [String] = []
+    /// The fields of the record being read, unquoted, one after another; `ends[i]` is where field `i` ends.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
     private var inQuotes = false
     private var quoteClosed = false
     private var fieldStarted = false
@@ -36,82 +37,127 @@ public struct CSVReader {
     public mutating func feed(_ chunk: some Collection<UInt8>, _ body: (Result<Record, Malformed>) throws -> Void)
         rethrows
     {
-        for byte in chunk {
+        try feedRaw(chunk) { try body($0.map(\.record)) }
+    }
+
+    /// Ends the input: the last record, if it has no line break after it.
+    public mutating func finish(_ body: (Result<Record, Malformed>) throws -> Void) rethrows {
+        try finishRaw { try body($0.map(\.record)) }
+    }
+
+    /// `feed`, handing over records as bytes (no string per field).
+    mutating func feedRaw(_ chunk: some Collection<UInt8>, _ body: (Result<RawCSVRecord, Malformed>) throws -> Void)
+        rethrows
+    {
+        if try chunk.withContiguousStorageIfAvailable({ try feedRaw(bytes: $0, body) }) != nil { return }
+        try Array(chunk).withUnsafeBufferPointer { try feedRaw(bytes: $0, body) }
+    }
+
+    /// The state machine over a chunk in memory. Runs of ordinary bytes (inside quotes: anything but a quote;
+    /// outside: anything but a comma, quote or line break) are copied at once rather than byte by byte.
+    private mutating func feedRaw(
+        bytes chunk: UnsafeBufferPointer<UInt8>, _ body: (Result<RawCSVRecord, Malformed>) throws -> Void
+    ) rethrows {
+        var index = 0
+        let count = chunk.count
+        while index < count {
+            let byte = chunk[index]
             if pendingCR {
                 pendingCR = false
-                if byte == 0x0A { continue }  // CRLF: the CR already ended the record
+                if byte == 0x0A {  // CRLF: the CR already ended the record
+                    index += 1
+                    continue
+                }
             }
             if inQuotes {
-                if byte == 0x22 {
+                var end = index
+                while end < count, chunk[end] != 0x22 {
+                    if chunk[end] == 0x0A { line += 1 }
+                    end += 1
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<end]))
+                if end < count {
                     inQuotes = false
                     quoteClosed = true
-                } else {
-                    if byte == 0x0A { line += 1 }
-                    field.append(byte)
+                    end += 1
                 }
+                index = end
                 continue
             }
             switch byte {
             case 0x22:  // "
                 if quoteClosed {
                     // "" inside a quoted field: a literal quote.
-                    field.append(0x22)
+                    bytes.append(0x22)
                     inQuotes = true
                     quoteClosed = false
                 } else if !fieldStarted {
                     inQuotes = true
                     fieldStarted = true
                 } else {
-                    field.append(byte)  // a quote inside an unquoted field: kept, as most readers do
+                    bytes.append(byte)  // a quote inside an unquoted field: kept, as most readers do
                 }
+                index += 1
             case 0x2C:  // ,
                 endField()
+                index += 1
             case 0x0D, 0x0A:
                 pendingCR = byte == 0x0D
                 try endRecord(body)
                 line += 1
                 recordLine = line
+                index += 1
             default:
                 if quoteClosed { garbageAfterQuote = true }
-                field.append(byte)
+                var end = index + 1
+                while end < count, !Self.isSpecial(chunk[end]) { end += 1 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[index..<end]))
                 fieldStarted = true
+                index = end
             }
         }
     }
 
-    /// Ends the input: the last record, if it has no line break after it.
-    public mutating func finish(_ body: (Result<Record, Malformed>) throws -> Void) rethrows {
+    /// `finish`, handing over the record as bytes.
+    mutating func finishRaw(_ body: (Result<RawCSVRecord, Malformed>) throws -> Void) rethrows {
         if inQuotes {
             inQuotes = false
-            field.removeAll()
-            fields.removeAll()
+            bytes.removeAll()
+            ends.removeAll()
             fieldStarted = false
             try body(
                 .failure(Malformed(line: recordLine, reason: "quoted field not closed before the end of the file")))
             return
         }
-        if fieldStarted || !fields.isEmpty || quoteClosed { try endRecord(body) }
+        if fieldStarted || !ends.isEmpty || quoteClosed { try endRecord(body) }
+    }
+
+    /// A byte that ends a run of ordinary bytes outside quotes: `,` `"` CR LF.
+    @inline(__always)
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
     }
 
     private mutating func endField() {
-        fields.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
+        ends.append(bytes.count)
         fieldStarted = false
         quoteClosed = false
     }
 
-    private mutating func endRecord(_ body: (Result<Record, Malformed>) throws -> Void) rethrows {
-        let blank = fields.isEmpty && !fieldStarted && !quoteClosed
+    private mutating func endRecord(_ body: (Result<RawCSVRecord, Malformed>) throws -> Void) rethrows {
+        let blank = ends.isEmpty && !fieldStarted && !quoteClosed
         endField()
-        let record = fields
-        fields.removeAll(keepingCapacity: true)
         let broken = garbageAfterQuote
         garbageAfterQuote = false
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+        }
         if blank { return }  // empty lines are skipped
         if broken {
             try body(.failure(Malformed(line: recordLine, reason: "characters after a closing quote")))
         } else {
-            try body(.success(Record(line: recordLine, fields: record)))
+            try body(.success(RawCSVRecord(line: recordLine, bytes: bytes, ends: ends)))
         }
     }
 }

@@ -1,8 +1,15 @@
 import Foundation
 
-/// Where a contact stands: whether mail may go to it.
+/// Where a contact stands: whether mail may go to it. Audiences take only `subscribed` contacts.
+///
+/// `pending`: created with double opt-in and not confirmed yet; it gets no campaign mail until
+/// `ContactStore.confirm(_:time:ip:)` moves it to `subscribed`. An import cannot set it (`importable`), and an
+/// import leaves a pending contact pending.
 public enum ContactStatus: String, Sendable, Hashable, Codable, CaseIterable {
-    case subscribed, unsubscribed, bounced, complained
+    case subscribed, unsubscribed, bounced, complained, pending
+
+    /// The statuses a CSV import may set.
+    public static let importable: [ContactStatus] = [.subscribed, .unsubscribed, .bounced, .complained]
 }
 
 /// A contact: unique by its normalised email address.
@@ -39,8 +46,14 @@ public struct Contact: Sendable, Hashable {
 /// most 64 octets, a domain with a dot and no empty labels (RFC 5321 §4.1.2, §4.5.3.1), no spaces or
 /// control characters, 254 octets at most.
 public enum EmailSyntax {
+    /// What is wrong with `address`, or nil when nothing is.
     public static func problem(_ address: String) -> String? {
-        let bytes = Array(address.utf8)
+        var address = address
+        return address.withUTF8 { problem(bytes: $0) }
+    }
+
+    /// The same on the UTF-8 bytes, without copying them (the importer checks every row).
+    static func problem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard !bytes.isEmpty else { return "empty" }
         guard bytes.count <= 254 else { return "longer than 254 octets" }
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return "no @" }
@@ -50,8 +63,20 @@ public enum EmailSyntax {
         guard !domain.isEmpty else { return "empty domain" }
         if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return "contains spaces or control characters" }
         if bytes[..<at].contains(UInt8(ascii: "@")) && bytes.first != UInt8(ascii: "\"") { return "more than one @" }
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else {
+        // At least two labels, none empty.
+        var labels = 1
+        var labelLength = 0
+        var emptyLabel = false
+        for byte in domain {
+            if byte == UInt8(ascii: ".") {
+                if labelLength == 0 { emptyLabel = true }
+                labels += 1
+                labelLength = 0
+            } else {
+                labelLength += 1
+            }
+        }
+        guard labels >= 2, !emptyLabel, labelLength > 0 else {
             return "domain \(String(decoding: domain, as: UTF8.self)) is not a domain name"
         }
         return nil

@@ -3,11 +3,18 @@ import GRDB
 import Storage
 import Suppression
 
-/// Reads contacts back: counts, pages, streaming export.
+/// Reads contacts back: counts, pages, streaming export. Writes live in `ContactStore+Write.swift`, consent in
+/// `ContactStore+Consent.swift`, erasure in `ContactStore+Erase.swift`.
 public struct ContactStore: Sendable {
     let database: PetrelDatabase
+    /// How addresses given to this store are normalised before they are stored or looked up: the same as
+    /// the suppression list's, so that the two agree.
+    public let normalization: AddressNormalization
 
-    public init(database: PetrelDatabase) { self.database = database }
+    public init(database: PetrelDatabase, normalization: AddressNormalization = AddressNormalization()) {
+        self.database = database
+        self.normalization = normalization
+    }
 
     /// Contacts of `list` (all when nil) that match `segment` (all when nil).
     public func count(list: String? = nil, segment: Segment? = nil) throws -> Int {
@@ -18,8 +25,10 @@ public struct ContactStore: Sendable {
         }
     }
 
-    /// ` WHERE …` for a list and a segment, or nothing.
-    static func filter(list: String?, segment: Segment?, _ arguments: inout StatementArguments) -> String {
+    /// ` WHERE …` for a list, a segment and an email prefix, or nothing.
+    static func filter(
+        list: String?, segment: Segment?, emailPrefix: String? = nil, _ arguments: inout StatementArguments
+    ) -> String {
         var clauses: [String] = []
         if let list {
             arguments += [list]
@@ -27,14 +36,30 @@ public struct ContactStore: Sendable {
                 "contact.id IN (SELECT contact_id FROM list_member JOIN list ON list.id = list_id WHERE list.name = ?)")
         }
         if let segment { clauses.append(segment.sql(&arguments)) }
+        if let emailPrefix, !emailPrefix.isEmpty {
+            // A range on the unique email index rather than LIKE, which could not use it (BINARY collation):
+            // every text that starts with the prefix sorts between it and the prefix followed by U+10FFFF.
+            arguments += [emailPrefix, emailPrefix + "\u{10FFFF}"]
+            clauses.append("(contact.email >= ? AND contact.email < ?)")
+        }
         return clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
     }
 
-    /// The contact with this (normalised) email.
+    /// The contact with this email (normalised first).
     public func contact(email: String) throws -> Contact? {
-        try database.pool.read { db in
-            try Row.fetchOne(db, sql: Self.select + " WHERE email = ?", arguments: [email]).map(Self.contact)
+        let normalized = normalization.normalize(email)
+        return try database.pool.read { db in
+            try Row.fetchOne(db, sql: Self.select + " WHERE email = ?", arguments: [normalized]).map(Self.contact)
         }
+    }
+
+    /// The contact with this id.
+    public func contact(id: Int64) throws -> Contact? {
+        try database.pool.read { db in try Self.contact(id: id, db) }
+    }
+
+    static func contact(id: Int64, _ db: Database) throws -> Contact? {
+        try Row.fetchOne(db, sql: Self.select + " WHERE contact.id = ?", arguments: [id]).map(Self.contact)
     }
 
     /// Every contact (of one list, matching a segment; at most `limit`) in id order, without loading all at
@@ -42,15 +67,33 @@ public struct ContactStore: Sendable {
     public func forEach(
         list: String? = nil, segment: Segment? = nil, limit: Int? = nil, _ body: (Contact) throws -> Void
     ) throws {
+        try forEach(list: list, segment: segment, limit: limit, withLists: false) { contact, _ in try body(contact) }
+    }
+
+    /// `forEach`, with the names of each contact's lists (sorted) when `withLists`.
+    func forEach(
+        list: String?, segment: Segment?, limit: Int?, withLists: Bool, _ body: (Contact, [String]) throws -> Void
+    ) throws {
         var arguments = StatementArguments()
-        var sql = Self.select + Self.filter(list: list, segment: segment, &arguments) + " ORDER BY contact.id"
+        var sql = Self.select
+        if withLists {
+            sql =
+                Self.columns + """
+                    , (SELECT json_group_array(name) FROM (SELECT list.name FROM list_member JOIN list ON list.id = \
+                    list_member.list_id WHERE list_member.contact_id = contact.id ORDER BY list.name)) FROM contact
+                    """
+        }
+        sql += Self.filter(list: list, segment: segment, &arguments) + " ORDER BY contact.id"
         if let limit {
             sql += " LIMIT ?"
             arguments += [limit]
         }
         try database.pool.read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() { try body(Self.contact(row)) }
+            while let row = try rows.next() {
+                let lists = withLists ? Self.strings(row[9]) : []
+                try body(Self.contact(row), lists)
+            }
         }
     }
 
@@ -74,16 +117,25 @@ public struct ContactStore: Sendable {
         }
     }
 
-    static let select = """
-        SELECT contact.id, email, first_name, last_name, status, tags, fields, contact.created, updated FROM contact
+    static let columns = """
+        SELECT contact.id, email, first_name, last_name, status, tags, fields, contact.created, updated
         """
+    static let select = columns + " FROM contact"
 
     static func contact(_ row: Row) -> Contact {
-        let tags = (try? JSONDecoder().decode([String].self, from: Data((row[5] as String).utf8))) ?? []
-        let fields = (try? JSONDecoder().decode([String: String].self, from: Data((row[6] as String).utf8))) ?? [:]
-        return Contact(
+        Contact(
             id: row[0], email: row[1], firstName: row[2], lastName: row[3],
-            status: ContactStatus(rawValue: row[4]) ?? .subscribed, tags: tags, fields: fields,
+            status: ContactStatus(rawValue: row[4]) ?? .subscribed, tags: strings(row[5]), fields: fields(row[6]),
             created: Date(timeIntervalSince1970: row[7]), updated: Date(timeIntervalSince1970: row[8]))
+    }
+
+    /// A JSON array of strings (tags, list names); `[]` (most contacts) without a decoder.
+    static func strings(_ text: String) -> [String] {
+        text == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// A JSON object of strings (custom fields); `{}` without a decoder.
+    static func fields(_ text: String) -> [String: String] {
+        text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 }

@@ -14,6 +14,11 @@ import GRDB
 /// `tag` (the contact has the tag). Operators: equals, not_equals, contains, starts_with (ASCII
 /// case-insensitive), greater, less (numeric when the value is a number; for created/updated an RFC 3339
 /// time or Unix seconds), in (a list), exists.
+///
+/// Campaign activity: `{"event": "opened", "campaign": 12}` holds for contacts that opened campaign 12;
+/// without `campaign`, any campaign. Events: delivered, bounced, opened, clicked (human opens and clicks
+/// only), unsubscribed, complained (`SegmentEvent`). `{"not": {"event": "opened", "campaign": 12}}` is
+/// "did not open campaign 12", including contacts it was never sent to.
 public indirect enum Segment: Sendable, Hashable {
     case and([Segment])
     case or([Segment])
@@ -21,6 +26,8 @@ public indirect enum Segment: Sendable, Hashable {
     case field(String, Operator, SegmentValue)
     case custom(String, Operator, SegmentValue)
     case tag(String)
+    /// The contact's `campaign_recipient` row (of that campaign, or of any) has the event's time set.
+    case event(SegmentEvent, campaign: Int64?)
 
     public enum Operator: String, Sendable, Hashable, CaseIterable {
         case equals
@@ -79,10 +86,15 @@ public indirect enum Segment: Sendable, Hashable {
             self = .tag(name)
             return
         }
+        if let event = node["event"] {
+            self = try Self.parseEvent(event, node, path: path)
+            return
+        }
         let isField = node["field"] != nil
         guard isField || node["custom"] != nil else {
             throw Invalid(
-                path: path, message: "expected one of \"and\", \"or\", \"not\", \"field\", \"custom\", \"tag\"")
+                path: path,
+                message: "expected one of \"and\", \"or\", \"not\", \"field\", \"custom\", \"tag\", \"event\"")
         }
         let key = isField ? "field" : "custom"
         guard let name = node[key] as? String, !name.isEmpty else {
@@ -119,6 +131,27 @@ public indirect enum Segment: Sendable, Hashable {
         self = isField ? .field(name, op, value) : .custom(name, op, value)
     }
 
+    /// `{"event": "opened", "campaign": 12}`; `campaign` optional.
+    private static func parseEvent(_ value: Any, _ node: [String: Any], path: String) throws(Invalid) -> Segment {
+        func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+        guard let name = value as? String, let event = SegmentEvent(rawValue: name) else {
+            throw Invalid(
+                path: child("event"),
+                message: "expected one of \(SegmentEvent.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var campaign: Int64?
+        if let raw = node["campaign"] {
+            guard let number = raw as? NSNumber, !SegmentValue.isBoolean(number), number.doubleValue >= 1,
+                number.doubleValue == number.doubleValue.rounded(), number.doubleValue < 9.0e15
+            else { throw Invalid(path: child("campaign"), message: "expected a campaign id") }
+            campaign = number.int64Value
+        }
+        if let extra = node.keys.sorted().first(where: { $0 != "event" && $0 != "campaign" }) {
+            throw Invalid(path: child(extra), message: "unknown member")
+        }
+        return .event(event, campaign: campaign)
+    }
+
     static func isCustomNameByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             || byte == 0x20 || byte == 0x5F || byte == 0x2D || byte == 0x2E
@@ -138,6 +171,18 @@ public indirect enum Segment: Sendable, Hashable {
             if op == .exists { return "(\(column) IS NOT NULL AND \(column) != '')" }
             let isTime = name == "created" || name == "updated"
             return Self.comparison(column, op, isTime ? value.asTime : value, &arguments)
+        case .event(let event, let campaign):
+            let column = "campaign_recipient." + event.column
+            guard let campaign else {
+                // Not correlated: SQLite builds the set of ids once (campaign_recipient has no index that
+                // starts with contact_id, so a correlated EXISTS would scan it for every contact).
+                return "(contact.id IN (SELECT contact_id FROM campaign_recipient WHERE \(column) IS NOT NULL))"
+            }
+            arguments += [campaign]
+            return """
+                EXISTS (SELECT 1 FROM campaign_recipient WHERE campaign_id = ? \
+                AND contact_id = contact.id AND \(column) IS NOT NULL)
+                """
         case .custom(let name, let op, let value):
             let path = "$.\"\(name)\""
             if op == .exists { return "(json_type(contact.fields, '\(path)') IS NOT NULL)" }

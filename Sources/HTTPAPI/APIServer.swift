@@ -2,6 +2,7 @@ import Campaigns
 import Foundation
 import Hummingbird
 import Logging
+import MailMessage
 import Storage
 import Suppression
 
@@ -17,13 +18,15 @@ public struct APIDependencies: Sendable {
     public var tokens: TrackingTokens
     /// Tells machine opens and clicks from human ones.
     public var classifier: MachineActivityClassifier
+    /// The sender of double opt-in confirmation mail.
+    public var confirmationFrom: String
     /// Transactional messages (`POST /api/v1/messages`, double opt-in mail); nil: 503.
     public var messages: (any TransactionalMessageSink)?
 
     public init(
         database: PetrelDatabase, runner: CampaignRunner, suppression: SuppressionStore,
         normalization: AddressNormalization, publicURL: String, tokens: TrackingTokens,
-        classifier: MachineActivityClassifier, messages: (any TransactionalMessageSink)?
+        classifier: MachineActivityClassifier, confirmationFrom: String, messages: (any TransactionalMessageSink)?
     ) {
         self.database = database
         self.runner = runner
@@ -32,6 +35,7 @@ public struct APIDependencies: Sendable {
         self.publicURL = publicURL
         self.tokens = tokens
         self.classifier = classifier
+        self.confirmationFrom = confirmationFrom
         self.messages = messages
     }
 }
@@ -44,9 +48,35 @@ public enum APIServer {
         let api = router.group("api/v1")
             .add(middleware: AuthMiddleware(keys: APIKeyStore(database: dependencies.database)))
         let database = dependencies.database
+        let contacts = ContactStore(database: database, normalization: dependencies.normalization)
+        let links = TrackingLinks(baseURL: dependencies.publicURL, tokens: dependencies.tokens)
+        let messages = dependencies.messages
+        let from = dependencies.confirmationFrom
+        ContactsController(
+            store: contacts, segments: SegmentStore(database: database),
+            sendConfirmation: { contact in
+                guard let messages else { return }
+                let url = links.confirmURL(contact: contact.id ?? 0)
+                let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
+                let mail = MailComposer(
+                    from: from, to: contact.email, subject: "Please confirm your subscription",
+                    messageID: MessageIDGenerator.make(domain: domain),
+                    headers: [("Auto-Submitted", "auto-generated")],
+                    text: "Please confirm that you want to receive our mail:\n\n\(url)\n\n"
+                        + "If you did not ask for it, ignore this message: nothing more will be sent.\n",
+                    html: "<p>Please confirm that you want to receive our mail:</p><p><a href=\"\(url)\">Confirm my "
+                        + "subscription</a></p><p>If you did not ask for it, ignore this message: nothing more will "
+                        + "be sent.</p>")
+                _ = try await messages.submit(
+                    sender: from, recipients: [contact.email], body: mail.bytes(), tenant: nil)
+            }
+        ).register(api)
+        ListsController(store: ListStore(database: database)).register(api)
+        SegmentsController(store: SegmentStore(database: database), contacts: contacts).register(api)
+        ImportsController(database: database, normalization: dependencies.normalization).register(api)
         CampaignsController(
             store: CampaignStore(database: database), runner: dependencies.runner,
-            contacts: ContactStore(database: database),
+            contacts: contacts,
             analytics: { try CampaignAnalytics.load(campaignID: $0, database: database) }
         ).register(api)
         SuppressionController(store: dependencies.suppression).register(api)
@@ -56,7 +86,12 @@ public enum APIServer {
             tokens: dependencies.tokens,
             tracking: CampaignTracking(
                 database: database, classifier: dependencies.classifier, suppression: dependencies.suppression),
-            database: database, confirm: { _ in false }
+            database: database,
+            confirm: { id in
+                guard try contacts.contact(id: id) != nil else { return false }
+                _ = try contacts.confirm(id)
+                return true
+            }
         ).register(router)
         api.get("openapi.json") { _, _ in
             var headers = HTTPFields()

@@ -54,6 +54,7 @@ struct CampaignStack {
                 publicURL: config.http.effectivePublicURL,
                 tokens: tokens,
                 classifier: MachineActivityClassifier(minimumOpenDelay: seconds, minimumClickDelay: seconds),
+                confirmationFrom: "noreply@\(config.server.effectiveHostname)",
                 messages: SpoolTransactionalSink(spool: spool, manager: manager, sign: sign, database: database))
             services.append(
                 APIServer.application(

@@ -72,36 +72,17 @@ struct ContactsCommand: ParsableCommand {
             guard format == "csv" || format == "jsonl" else {
                 throw ValidationError("--format must be csv or jsonl, got \(format)")
             }
-            let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
-            // CSV: the import's columns, custom fields as one JSON column so that every contact fits one header.
-            var buffer = format == "csv" ? "email,first_name,last_name,status,tags,fields\r\n" : ""
-            try store.forEach(list: list, segment: try SegmentOption.load(segment), limit: limit) { contact in
-                if format == "csv" {
-                    let fields =
-                        (try? JSONSerialization.data(withJSONObject: contact.fields, options: [.sortedKeys]))
-                        .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                    buffer +=
-                        [
-                            contact.email, contact.firstName, contact.lastName, contact.status.rawValue,
-                            contact.tags.joined(separator: ","), fields,
-                        ].map(SuppressionFormat.field).joined(separator: ",") + "\r\n"
-                } else {
-                    let object: [String: Any] = [
-                        "id": contact.id ?? 0, "email": contact.email, "first_name": contact.firstName,
-                        "last_name": contact.lastName, "status": contact.status.rawValue, "tags": contact.tags,
-                        "fields": contact.fields, "created": contact.created.formatted(.iso8601),
-                        "updated": contact.updated.formatted(.iso8601),
-                    ]
-                    let data = try JSONSerialization.data(
-                        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                    buffer += String(decoding: data, as: UTF8.self) + "\n"
-                }
-                if buffer.utf8.count > 1 << 16 {
-                    FileHandle.standardOutput.write(Data(buffer.utf8))
-                    buffer = ""
-                }
+            let config = options.load()
+            let store = ContactStore(
+                database: try SuppressionSetup.database(config: config),
+                normalization: SuppressionSetup.normalization(config: config))
+            let segment = try SegmentOption.load(segment)
+            let write: (String) throws -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+            if format == "csv" {
+                try store.writeCSV(list: list, segment: segment, limit: limit, to: write)
+            } else {
+                try store.writeJSONLines(list: list, segment: segment, limit: limit, to: write)
             }
-            FileHandle.standardOutput.write(Data(buffer.utf8))
         }
     }
 
@@ -115,7 +96,10 @@ struct ContactsCommand: ParsableCommand {
 
         func run() throws {
             let parsed = try SegmentOption.load(segment)
-            let store = ContactStore(database: try SuppressionSetup.database(config: options.load()))
+            let config = options.load()
+            let store = ContactStore(
+                database: try SuppressionSetup.database(config: config),
+                normalization: SuppressionSetup.normalization(config: config))
             print(try store.count(list: list, segment: parsed))
         }
     }

@@ -16,7 +16,7 @@ struct SuppressionSetup: Sendable {
     init(config: PetrelConfiguration, database: PetrelDatabase, createKey: Bool) throws {
         let settings = config.suppression
         store = try SuppressionStore(database: database, normalization: Self.normalization(config: config))
-        let contacts = ContactStore(database: database)
+        let contacts = ContactStore(database: database, normalization: Self.normalization(config: config))
         recorder = SuppressionRecorder(
             store: store,
             policy: SuppressionPolicy(
