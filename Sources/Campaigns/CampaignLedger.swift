@@ -154,11 +154,14 @@ public struct CampaignLedger: Sendable {
         }
     }
 
-    /// When the recipient's message was queued, for telling machine opens from human ones.
-    public func queuedTime(campaignID: Int64, contactID: Int64) throws -> Date? {
+    /// When the recipient's message was delivered (else queued), for telling machine opens from human ones:
+    /// a scanner at the receiving side fetches within seconds of delivery.
+    public func sentTime(campaignID: Int64, contactID: Int64) throws -> Date? {
         try database.pool.read { db in
             try Double.fetchOne(
-                db, sql: "SELECT queued FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ?",
+                db,
+                sql:
+                    "SELECT COALESCE(delivered, queued) FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ?",
                 arguments: [campaignID, contactID]
             ).map(Date.init(timeIntervalSince1970:))
         }

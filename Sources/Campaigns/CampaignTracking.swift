@@ -36,10 +36,10 @@ public struct CampaignTracking: Sendable {
         _ kind: MachineActivityClassifier.Kind, campaignID: Int64, contactID: Int64, link: String = "",
         request: Request, now: Date = Date()
     ) throws -> String? {
-        let queued = try ledger.queuedTime(campaignID: campaignID, contactID: contactID)
+        let sent = try ledger.sentTime(campaignID: campaignID, contactID: contactID)
         let event = MachineActivityClassifier.Event(
             kind: kind, method: request.method, userAgent: request.userAgent, ip: request.ip,
-            secondsSinceSent: queued.map { now.timeIntervalSince($0) })
+            secondsSinceSent: sent.map { now.timeIntervalSince($0) })
         let machine = classifier.reason(for: event)
         try database.pool.write { db in
             try db.execute(
