@@ -134,8 +134,47 @@ public struct ContactStore: Sendable {
         text == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
-    /// A JSON object of strings (custom fields); `{}` without a decoder.
+    /// A JSON object of strings (custom fields); `{}` without a decoder, and the common case — keys and values
+    /// without escapes, as the importer writes them — in one pass over the bytes (campaign audiences read one
+    /// per recipient); anything else through `JSONDecoder`.
     static func fields(_ text: String) -> [String: String] {
-        text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        if text == "{}" { return [:] }
+        if let simple = simpleObject(text) { return simple }
+        return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+
+    /// `{"k":"v",…}` with no backslash anywhere, or nil.
+    static func simpleObject(_ text: String) -> [String: String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String: String]? in
+            guard !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+            var result: [String: String] = [:]
+            var index = 0
+            func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A { index += 1 } }
+            func string() -> String? {
+                skipSpaces()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+                let start = index + 1
+                guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                index = end + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            func expect(_ byte: UInt8) -> Bool {
+                skipSpaces()
+                guard index < bytes.count, bytes[index] == byte else { return false }
+                index += 1
+                return true
+            }
+            guard expect(UInt8(ascii: "{")) else { return nil }
+            if expect(UInt8(ascii: "}")) { return index == bytes.count ? result : nil }
+            while true {
+                guard let key = string(), expect(UInt8(ascii: ":")), let value = string() else { return nil }
+                result[key] = value
+                if expect(UInt8(ascii: ",")) { continue }
+                guard expect(UInt8(ascii: "}")) else { return nil }
+                skipSpaces()
+                return index == bytes.count ? result : nil
+            }
+        }
     }
 }

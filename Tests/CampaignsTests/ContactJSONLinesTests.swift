@@ -1,6 +1,7 @@
-import Campaigns
 import Foundation
 import Testing
+
+@testable import Campaigns
 
 @Suite struct ContactJSONLinesTests {
     @Test func oneObjectPerLineInIdOrder() throws {
@@ -47,5 +48,16 @@ import Testing
         try store.writeJSONLines { out += $0 }
         #expect(out.contains("\"created\":\"\(text)\""))
         #expect(try Date(text, strategy: .iso8601).timeIntervalSince1970 == seconds.rounded(.down))
+    }
+}
+
+@Suite struct ContactFieldsDecodingTests {
+    @Test(arguments: [
+        #"{}"#, #"{"city":"Paris"}"#, #"{"a":"1","b":"x y"}"#, #"{ "a" : "1" , "b":"" }"#, #"{"q":"say \"hi\""}"#,
+        #"{"u":"caf\u00e9"}"#, #"{"n":1}"#, #"{"a":"1",}"#, #"{"a":"1"} x"#, #"["a"]"#, #"{"ü":"ö"}"#,
+    ])
+    func matchesJSONDecoder(text: String) {
+        let expected = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        #expect(ContactStore.fields(text) == expected)
     }
 }
