@@ -16,9 +16,9 @@ public actor CampaignRunner {
         public init() {}
     }
 
-    let store: CampaignStore
-    let ledger: CampaignLedger
-    let audience: CampaignAudienceQuery
+    let store: any CampaignRepository
+    let ledger: any CampaignLedgerRepository
+    let audience: any CampaignAudienceSource
     let composer: any CampaignComposer
     let sink: any CampaignMessageSink
     let settings: Settings
@@ -26,7 +26,8 @@ public actor CampaignRunner {
     private var running: [Int64: Task<Void, Never>] = [:]
 
     public init(
-        store: CampaignStore, ledger: CampaignLedger, audience: CampaignAudienceQuery, composer: any CampaignComposer,
+        store: any CampaignRepository, ledger: any CampaignLedgerRepository, audience: any CampaignAudienceSource,
+        composer: any CampaignComposer,
         sink: any CampaignMessageSink, settings: Settings = Settings(),
         logger: Logger = Logger(label: "petrel.campaign")
     ) {
@@ -74,7 +75,7 @@ public actor CampaignRunner {
     public func startDue(now: Date = Date()) {
         do {
             for campaign in try store.campaigns(in: .scheduled) where (campaign.sendAt ?? now) <= now {
-                _ = try store.transition(campaign.id, to: .sending, now: now)
+                _ = try store.transition(campaign.id, to: .sending, sendAt: nil, now: now)
                 if campaign.recurrence != .none, let sendAt = campaign.sendAt,
                     let next = campaign.recurrence.next(after: sendAt)
                 {

@@ -8,7 +8,7 @@ import Suppression
 /// sets the ledger's first open or click, so it stays out of the headline rates.
 public struct CampaignTracking: Sendable {
     let database: PetrelDatabase
-    let ledger: CampaignLedger
+    let ledger: any CampaignLedgerRepository
     let classifier: MachineActivityClassifier
     let suppression: SuppressionStore?
 

@@ -5,7 +5,7 @@ import Hummingbird
 /// `/api/v1/campaigns`: CRUD while in draft, and the lifecycle: send (now or at `send_at`), pause, resume,
 /// cancel, duplicate, test sends, analytics.
 struct CampaignsController {
-    let store: CampaignStore
+    let store: any CampaignRepository
     let runner: CampaignRunner
     let contacts: ContactStore
     let analytics: @Sendable (Int64) throws -> CampaignAnalytics
