@@ -98,6 +98,9 @@ class PetrelServer:
         self.users = users if users is not None else [{"name": USER, "password_hash": hash_password()}]
         self.log_level = log_level
         self.wrapper = list(wrapper or [])  # e.g. ["strace", "-f", "-o", FILE]: runs `wrapper petrel serve ...`
+        # The HTTP API on a free port (its default, 127.0.0.1:8025, would clash between servers run at once);
+        # a subclass may set `http` before calling this initialiser.
+        self.http = getattr(self, "http", None) or {"listen": "%s:%d" % (HOST, free_port())}
         self.proc: subprocess.Popen | None = None
         self._log = None
         self.write_config()
@@ -120,6 +123,7 @@ class PetrelServer:
             table("limits", self.limits)
         if self.delivery:
             table("delivery", self.delivery)
+        table("http", self.http)
         for l in self.listeners:
             out.append("[[listener]]")
             for k, v in l.items():

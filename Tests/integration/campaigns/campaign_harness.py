@@ -30,7 +30,6 @@ for _p in (str(HERE.parent), str(DELIVERY)):
         sys.path.insert(0, _p)
 
 from delivery_harness import OutboundPetrel, wait_until  # noqa: E402
-from petrel_harness import toml_value  # noqa: E402
 
 # Five recipient domains, all with the one MX host below.
 DOMAINS = ["d%d.test" % i for i in range(5)]
@@ -106,12 +105,8 @@ class CampaignPetrel(OutboundPetrel):
         super().__init__(workdir, **kwargs)
 
     def config_text(self) -> str:
-        out = [super().config_text(), "[http]"]
-        for k, v in self.http.items():
-            out.append("%s = %s" % (k, toml_value(v)))
-        out.append("")
-        out.append(self.extra_toml)
-        return "\n".join(out) + "\n"
+        # The base writes `[http]` from `self.http`.
+        return super().config_text() + "\n" + self.extra_toml + "\n"
 
     @property
     def base(self) -> str:
