@@ -97,6 +97,9 @@ def main() -> int:
             status, count = api(port, key, "GET", "/segments/%d/count" % segment["id"])
             print("segment count: %d of %d contacts in %.3f s (custom field in [2 values], over the HTTP API)"
                   % (count["count"], args.contacts, count["seconds"]))
+        for n in range(20):
+            subprocess.run([args.petrel, "queue", "suspend", "d%d.test" % n, "--config", str(config)],
+                           capture_output=True, check=True)
         status, template = api(port, key, "POST", "/templates", {
             "name": "bench", "subject": "News for {{first_name}}", "html": HTML,
             "text": "Hello {{first_name}}, see {{unsubscribe_url}}"})

@@ -82,8 +82,9 @@ public struct MailComposer: Sendable {
 
     /// CR and LF become spaces: a value can never start a new field.
     static func oneLine(_ value: String) -> String {
-        value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" })
-            ? String(value.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" ? " " : $0 }) : value
+        // Bytes, not Characters: this runs for every header field of every message.
+        guard value.utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return value }
+        return String(value.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" ? " " : $0 })
     }
 
     /// Unstructured header text: ASCII as it is, otherwise RFC 2047 B encoded-words of at most 75 characters.
@@ -133,6 +134,21 @@ public struct MailComposer: Sendable {
                 var index = 0
                 while index < count {
                     let byte = bytes[index]
+                    // The common case first: a printable byte other than "=" is itself (rule 2).
+                    if byte >= 33 && byte <= 126 && byte != 61 {
+                        if column == 75 {
+                            buffer[position] = 61
+                            buffer[position + 1] = 13
+                            buffer[position + 2] = 10
+                            position += 3
+                            column = 0
+                        }
+                        buffer[position] = byte
+                        position += 1
+                        column += 1
+                        index += 1
+                        continue
+                    }
                     if byte == 13 || byte == 10 {
                         // Any of CR, LF, CRLF is one line break.
                         if byte == 13 && index + 1 < count && bytes[index + 1] == 10 { index += 1 }
@@ -143,13 +159,12 @@ public struct MailComposer: Sendable {
                         index += 1
                         continue
                     }
+                    // Space and tab are themselves except at a line end (rule 3); the rest is encoded (rule 1).
                     let atLineEnd = index + 1 == count || bytes[index + 1] == 13 || bytes[index + 1] == 10
-                    let literal =
-                        (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
-                        || ((byte == 32 || byte == 9) && !atLineEnd)
+                    let literal = (byte == 32 || byte == 9) && !atLineEnd
                     let width = literal ? 1 : 3
                     if column + width > 75 {
-                        buffer[position] = UInt8(ascii: "=")
+                        buffer[position] = 61
                         buffer[position + 1] = 13
                         buffer[position + 2] = 10
                         position += 3
@@ -158,7 +173,7 @@ public struct MailComposer: Sendable {
                     if literal {
                         buffer[position] = byte
                     } else {
-                        buffer[position] = UInt8(ascii: "=")
+                        buffer[position] = 61
                         buffer[position + 1] = hexDigit(byte >> 4)
                         buffer[position + 2] = hexDigit(byte & 15)
                     }
