@@ -24,6 +24,8 @@ public actor CampaignRunner {
     let settings: Settings
     let logger: Logger
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Set at shutdown: no new batch starts, and campaigns keep their status (they resume at the next start).
+    private var stopping = false
 
     public init(
         store: any CampaignRepository, ledger: any CampaignLedgerRepository, audience: any CampaignAudienceSource,
@@ -42,7 +44,7 @@ public actor CampaignRunner {
 
     /// Starts sending a campaign that is in `sending` (no-op when it already runs here).
     public func start(_ campaignID: Int64) {
-        guard running[campaignID] == nil else { return }
+        guard running[campaignID] == nil, !stopping else { return }
         running[campaignID] = Task { [weak self] in
             guard let self else { return }
             await self.run(campaignID)
@@ -58,6 +60,12 @@ public actor CampaignRunner {
     }
 
     public var isIdle: Bool { running.isEmpty }
+
+    /// Shutdown: lets the batches in flight reach the spool and the ledger, starts no more, and waits.
+    public func shutdown() async {
+        stopping = true
+        for task in running.values { await task.value }
+    }
 
     /// At start: settles every campaign left in `sending` (after a crash or a restart) and resumes it.
     public func recover() {
@@ -135,7 +143,8 @@ public actor CampaignRunner {
             }
         } catch {
             logger.error("campaign \(campaignID) failed: \(error)")
-            _ = try? store.transition(campaignID, to: .paused)
+            // A failure while shutting down (the spool closing) is not the campaign's: it resumes at start.
+            if !stopping { _ = try? store.transition(campaignID, to: .paused) }
         }
     }
 
@@ -151,7 +160,7 @@ public actor CampaignRunner {
             var sent = 0
             var inFlight = 0
             var finished = false
-            while try store.get(campaign.id).status == .sending {
+            while !stopping, try store.get(campaign.id).status == .sending {
                 let batch = try audience.next(campaign: campaign, after: after, limit: settings.batchSize)
                 guard let last = batch.last?.id else {
                     finished = true

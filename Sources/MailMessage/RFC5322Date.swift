@@ -27,7 +27,7 @@ public enum RFC5322Date {
     }
 
     /// Days since 1970-01-01 to the proleptic Gregorian (year, month, day); H. Hinnant's civil_from_days.
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = shifted.floorDivided(by: 146_097)
         let dayOfEra = shifted - era * 146_097

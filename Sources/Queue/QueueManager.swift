@@ -64,6 +64,11 @@ public actor QueueManager {
 
     // MARK: - Input
 
+    /// Schedules many messages in one call (campaign batches: one hop onto the manager, not one per message).
+    public func enqueue(contentsOf messages: [SpooledMessage]) {
+        for message in messages { enqueue(message) }
+    }
+
     /// Schedules every pending recipient of `message`, grouped by domain.
     public func enqueue(_ message: SpooledMessage, due: Date? = nil) {
         let envelope = message.envelope

@@ -72,10 +72,14 @@ struct CampaignSchedulerService: Service {
 
     func run() async throws {
         await runner.recover()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await runner.startDue()
-            try? await Task.sleep(for: .seconds(1))
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await runner.startDue()
+                try? await Task.sleep(for: .seconds(1))
+            }
         }
+        // Before the queue and the spool stop: batches in flight finish, sending campaigns stay `sending`.
+        await runner.shutdown()
     }
 }
 

@@ -92,8 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
                     spool: spool, reporter: delivery.reporter, suspendedFile: delivery.suspendedFile,
                     testClock: delivery.testClock, group: group,
                     logger: logger)))
-        services.append(.init(service: server))
+        // Services stop in reverse order: the SMTP listeners first (SIGTERM stops accepting at once), then the
+        // HTTP API and the campaign scheduler, then the queue and the spool.
         services += campaigns.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        services.append(.init(service: server))
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,

@@ -42,10 +42,7 @@ struct SpoolCampaignSink: CampaignMessageSink {
 
     func release(queueIDs: [String]) async {
         guard let manager else { return }
-        for text in queueIDs {
-            guard let id = QueueID(text), let message = spool.message(id) else { continue }
-            await manager.enqueue(message)
-        }
+        await manager.enqueue(contentsOf: queueIDs.compactMap { QueueID($0).flatMap(spool.message) })
     }
 
     func isSpooled(queueID: String) -> Bool {
