@@ -93,6 +93,23 @@ extension ContactStore {
         }
     }
 
+    /// The names of the lists each of `contactIDs` is on (sorted), in one query: a page of contacts.
+    public func lists(of contactIDs: [Int64]) throws -> [Int64: [String]] {
+        guard !contactIDs.isEmpty else { return [:] }
+        return try database.pool.read { db in
+            var lists: [Int64: [String]] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT list_member.contact_id, list.name FROM list_member JOIN list ON list.id = list_member.list_id
+                    WHERE list_member.contact_id IN (\(contactIDs.map(String.init).joined(separator: ",")))
+                    ORDER BY list.name
+                    """)
+            while let row = try rows.next() { lists[row[0], default: []].append(row[1]) }
+            return lists
+        }
+    }
+
     /// The names of the lists a contact is on, sorted.
     public func lists(of contactID: Int64) throws -> [String] {
         try database.pool.read { db in

@@ -106,8 +106,11 @@ struct ContactsController {
             let result = try store.list(
                 page: page.page, perPage: page.perPage, list: query["list"].map(String.init), segment: segment,
                 query: query["q"].map(String.init))
+            let lists = try store.lists(of: result.items.compactMap(\.id))
             return JSONBody.response(
-                Page(items: result.items.map { JSON($0) }, total: result.total, page: page.page, perPage: page.perPage))
+                Page(
+                    items: result.items.map { JSON($0, lists: lists[$0.id ?? 0] ?? []) }, total: result.total,
+                    page: page.page, perPage: page.perPage))
         }
         router.post("contacts") { request, context in
             let body = try await JSONBody.decode(CreateBody.self, from: request)

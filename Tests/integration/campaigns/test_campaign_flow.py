@@ -114,6 +114,7 @@ def test_campaign_walkthrough(campaign_petrel):
 
     page = petrel.ok("GET", "/api/v1/contacts?list=everyone&per_page=3")
     assert page["total"] == N and len(page["items"]) == 3 and page["per_page"] == 3, page
+    assert all(item["lists"] == ["everyone"] for item in page["items"]), page
     for email in dup_emails:
         c = _contact_by_email(petrel, email)
         assert c["first_name"] == final[email]["first_name"], "the later row wins: %r" % c
