@@ -1,5 +1,6 @@
 import Campaigns
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Queue
 import Spool
@@ -17,26 +18,41 @@ struct SpoolCampaignSink: CampaignMessageSink {
 
     func store(_ messages: [CampaignMessage]) async throws {
         let sign = self.sign
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for message in messages {
-                guard let id = QueueID(message.queueID) else { continue }
-                var envelope = SpoolEnvelope(
-                    sender: message.sender, recipients: [SpoolRecipient(address: message.recipient)], arrival: .now)
-                envelope.attributes["campaign"] = "c\(message.campaignID)"
-                var body = ByteBuffer(bytes: message.body)
-                if let sign, let fields = sign(body, nil) {
-                    var signed = ByteBuffer(string: fields)
-                    signed.writeBuffer(&body)
-                    body = signed
-                }
-                let spool = self.spool
-                group.addTask {
-                    let _: QueueID = try await withCheckedThrowingContinuation { continuation in
-                        spool.append(id: id, envelope: envelope, body: body) { continuation.resume(with: $0) }
+        let spool = self.spool
+        var records: [(QueueID, SpoolEnvelope, ByteBuffer)] = []
+        records.reserveCapacity(messages.count)
+        for message in messages {
+            guard let id = QueueID(message.queueID) else { continue }
+            var envelope = SpoolEnvelope(
+                sender: message.sender, recipients: [SpoolRecipient(address: message.recipient)], arrival: .now)
+            envelope.attributes["campaign"] = "c\(message.campaignID)"
+            var body = ByteBuffer(bytes: message.body)
+            if let sign, let fields = sign(body, nil) {
+                var signed = ByteBuffer(string: fields)
+                signed.writeBuffer(&body)
+                body = signed
+            }
+            records.append((id, envelope, body))
+        }
+        guard !records.isEmpty else { return }
+        // One continuation for the batch: resumed when the last record is on stable storage (or at the first
+        // error), not a task per message.
+        let state = NIOLockedValueBox((remaining: records.count, failed: false))
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            for (id, envelope, body) in records {
+                spool.append(id: id, envelope: envelope, body: body) { result in
+                    let resume: Result<Void, Error>? = state.withLockedValue { state in
+                        guard !state.failed else { return nil }
+                        if case .failure(let error) = result {
+                            state.failed = true
+                            return .failure(error)
+                        }
+                        state.remaining -= 1
+                        return state.remaining == 0 ? .success(()) : nil
                     }
+                    if let resume { continuation.resume(with: resume) }
                 }
             }
-            try await group.waitForAll()
         }
     }
 
