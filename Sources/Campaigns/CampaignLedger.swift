@@ -51,26 +51,21 @@ public struct CampaignLedger: Sendable {
         }
     }
 
-    /// Rows still pending: their messages may or may not have reached the spool before a crash.
-    public func pending(campaignID: Int64) throws -> [Reservation] {
-        try database.pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT contact_id, email, queue_id FROM campaign_recipient WHERE campaign_id = ? AND status = 'pending'",
-                arguments: [campaignID]
-            ).map { Reservation(contactID: $0[0], email: $0[1], queueID: $0[2]) }
-        }
-    }
-
-    /// Settles every pending row left by a crash, before the queue starts (so that no message it holds can be
-    /// delivered and removed first): a message the spool holds was stored and is queued; one it does not hold
-    /// never was, and its row goes, so the contact is sent to when the campaign resumes. Returns (stored,
-    /// released).
-    public func settleAll(isSpooled: (String) -> Bool, time: Date = Date()) throws -> (stored: Int, released: Int) {
+    /// Settles pending rows — of one campaign, or of all when `campaignID` is nil (at start-up, before the
+    /// queue loads the spool, so that no message it holds can be delivered and removed first): a message the
+    /// spool holds was stored and its row becomes queued; one it does not hold never was, and its row goes, so
+    /// the contact is sent to when the campaign resumes. Returns (stored, released).
+    public func settle(campaignID: Int64? = nil, isSpooled: (String) -> Bool, time: Date = Date()) throws -> (
+        stored: Int, released: Int
+    ) {
         try database.pool.write { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT campaign_id, contact_id, queue_id FROM campaign_recipient WHERE status = 'pending'")
+            var sql = "SELECT campaign_id, contact_id, queue_id FROM campaign_recipient WHERE status = 'pending'"
+            var arguments = StatementArguments()
+            if let campaignID {
+                sql += " AND campaign_id = ?"
+                arguments += [campaignID]
+            }
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             var stored = 0
             for row in rows {
                 let campaignID: Int64 = row[0]
@@ -89,18 +84,6 @@ public struct CampaignLedger: Sendable {
                 }
             }
             return (stored, rows.count - stored)
-        }
-    }
-
-    /// Forgets pending rows whose messages never reached the spool: those contacts are sent to again.
-    public func release(campaignID: Int64, contactIDs: [Int64]) throws {
-        try database.pool.write { db in
-            for contactID in contactIDs {
-                try db.execute(
-                    sql:
-                        "DELETE FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ? AND status = 'pending'",
-                    arguments: [campaignID, contactID])
-            }
         }
     }
 

@@ -27,9 +27,7 @@ extension CampaignRepository {
 public protocol CampaignLedgerRepository: Sendable {
     func reserve(campaignID: Int64, _ batch: [CampaignLedger.Reservation], variant: String) throws
     func markQueued(campaignID: Int64, contactIDs: [Int64], time: Date) throws
-    func pending(campaignID: Int64) throws -> [CampaignLedger.Reservation]
-    func settleAll(isSpooled: (String) -> Bool, time: Date) throws -> (stored: Int, released: Int)
-    func release(campaignID: Int64, contactIDs: [Int64]) throws
+    func settle(campaignID: Int64?, isSpooled: (String) -> Bool, time: Date) throws -> (stored: Int, released: Int)
     func recordDelivery(queueID: String, delivered: Bool, hard: Bool, time: Date) throws
     @discardableResult
     func record(_ engagement: CampaignLedger.Engagement, campaignID: Int64, contactID: Int64, time: Date) throws -> Bool
@@ -45,8 +43,8 @@ extension CampaignLedgerRepository {
     public func markQueued(campaignID: Int64, contactIDs: [Int64]) throws {
         try markQueued(campaignID: campaignID, contactIDs: contactIDs, time: Date())
     }
-    public func settleAll(isSpooled: (String) -> Bool) throws -> (stored: Int, released: Int) {
-        try settleAll(isSpooled: isSpooled, time: Date())
+    public func settle(campaignID: Int64? = nil, isSpooled: (String) -> Bool) throws -> (stored: Int, released: Int) {
+        try settle(campaignID: campaignID, isSpooled: isSpooled, time: Date())
     }
     public func recordDelivery(queueID: String, delivered: Bool, hard: Bool = true) throws {
         try recordDelivery(queueID: queueID, delivered: delivered, hard: hard, time: Date())

@@ -128,7 +128,7 @@ public actor CampaignRunner {
 
     private func run(_ campaignID: Int64) async {
         do {
-            try await settle(campaignID)
+            try settle(campaignID)
             let campaign = try store.get(campaignID)
             let prepared = try composer.prepare(campaign)
             let (sent, finished) = try await sendBatches(campaign, prepared)
@@ -222,17 +222,15 @@ public actor CampaignRunner {
         }
     }
 
-    /// Pending rows left by a crash: a message the spool holds was stored (it is queued, and the spool's own
-    /// recovery delivers it); one it does not hold never was, and its contact is sent to again.
-    private func settle(_ campaignID: Int64) async throws {
-        let pending = try ledger.pending(campaignID: campaignID)
-        guard !pending.isEmpty else { return }
-        let stored = pending.filter { sink.isSpooled(queueID: $0.queueID) }
-        let lost = pending.filter { !sink.isSpooled(queueID: $0.queueID) }
-        try ledger.markQueued(campaignID: campaignID, contactIDs: stored.map(\.contactID))
-        try ledger.release(campaignID: campaignID, contactIDs: lost.map(\.contactID))
+    /// Pending rows left by a failure in a batch (after a crash, start-up has settled them already): a
+    /// message the spool holds was stored (it is queued); one it does not hold never was, and its contact is
+    /// sent to again.
+    private func settle(_ campaignID: Int64) throws {
+        let sink = self.sink
+        let settled = try ledger.settle(campaignID: campaignID) { sink.isSpooled(queueID: $0) }
+        guard settled.stored + settled.released > 0 else { return }
         logger.notice(
             "campaign ledger settled",
-            metadata: ["campaign": "\(campaignID)", "stored": "\(stored.count)", "resent": "\(lost.count)"])
+            metadata: ["campaign": "\(campaignID)", "stored": "\(settled.stored)", "resent": "\(settled.released)"])
     }
 }

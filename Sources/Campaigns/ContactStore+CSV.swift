@@ -22,7 +22,7 @@ extension ContactStore {
                 [
                     contact.email, contact.firstName, contact.lastName, contact.status.rawValue,
                     contact.tags.joined(separator: ","), fields,
-                ].map(Self.csvField).joined(separator: ",") + "\r\n"
+                ].map(CSVField.quoted).joined(separator: ",") + "\r\n"
             count += 1
             if buffer.utf8.count >= chunkSize {
                 try write(buffer)
@@ -31,13 +31,5 @@ extension ContactStore {
         }
         if !buffer.isEmpty { try write(buffer) }
         return count
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
-            return text
-        }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -3,8 +3,9 @@ import Mustache
 /// HTML escaping of `{{var}}` in the HTML part: `&`, `<`, `>`, `"` and `'` become character references
 /// (HTML Living Standard §13.1.4; the same five swift-mustache escapes). Works on bytes, so a combining
 /// mark after `"` cannot hide the quote, as it can from swift-mustache's `Character`-based escaping.
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+public enum HTMLEscaping {
+    /// `text` escaped for HTML text and attribute values (templates, and Petrel's own pages).
+    public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: needsEscape) else { return text }
         var output: [UInt8] = []
         append(text, to: &output)

@@ -86,12 +86,7 @@ public enum APIServer {
             tokens: dependencies.tokens,
             tracking: CampaignTracking(
                 database: database, classifier: dependencies.classifier, suppression: dependencies.suppression),
-            database: database,
-            confirm: { id in
-                guard try contacts.contact(id: id) != nil else { return false }
-                _ = try contacts.confirm(id)
-                return true
-            }
+            database: database, contacts: contacts
         ).register(router)
         api.get("openapi.json") { _, _ in
             var headers = HTTPFields()

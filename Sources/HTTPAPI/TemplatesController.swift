@@ -4,7 +4,8 @@ import Hummingbird
 
 /// `/api/v1/templates`: Mustache templates with a subject, an HTML part and a text part. Every save is a new
 /// version (campaigns pin one); unknown variables are reported at save, and at preview also the variables
-/// the sample leaves empty. A part that does not compile is a 400 naming the part.
+/// the sample leaves empty. A part that does not compile throws `TemplateCompileError`, which the error
+/// middleware answers with a 400 naming the part.
 struct TemplatesController {
     let store: TemplateStore
 
@@ -80,16 +81,8 @@ struct TemplatesController {
         var problems: [TemplateProblem]
     }
 
-    /// The template, or a 400 naming the part that does not compile.
-    static func compile(_ template: EmailTemplate) throws -> TemplateRenderer {
-        if let error = TemplateRenderer.compileErrors(template).first {
-            throw APIError.invalid(error.part.rawValue, error.description)
-        }
-        return try TemplateRenderer(template)
-    }
-
     static func preview(_ template: EmailTemplate, sample: Sample?) throws -> Preview {
-        let renderer = try compile(template)
+        let renderer = try TemplateRenderer(template)
         let context = (sample ?? Sample()).context
         let rendered = renderer.render(context)
         let known = TemplateVariables.standard(campaignData: context.campaignData.keys)
@@ -111,7 +104,7 @@ struct TemplatesController {
             guard let subject = body.subject else { throw APIError.invalid("subject", "subject: required") }
             guard let html = body.html else { throw APIError.invalid("html", "html: required") }
             let template = EmailTemplate(subject: subject, html: html, text: body.text ?? "")
-            let renderer = try Self.compile(template)
+            let renderer = try TemplateRenderer(template)
             let stored = try store.create(name: name, template: template)
             return JSONBody.response(
                 JSON(stored, problems: renderer.check(known: .standard())), status: .created)
@@ -133,7 +126,7 @@ struct TemplatesController {
             let template = EmailTemplate(
                 subject: body.subject ?? current.subject, html: body.html ?? current.html,
                 text: body.text ?? current.text)
-            let renderer = try Self.compile(template)
+            let renderer = try TemplateRenderer(template)
             let stored = try store.update(id: id, name: body.name, template: template)
             return JSONBody.response(JSON(stored, problems: renderer.check(known: .standard())))
         }

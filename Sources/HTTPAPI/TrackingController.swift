@@ -19,7 +19,7 @@ struct TrackingController {
     let tokens: TrackingTokens
     let tracking: CampaignTracking
     let database: PetrelDatabase
-    let confirm: @Sendable (Int64) throws -> Bool
+    let contacts: ContactStore
 
     /// A transparent 1×1 GIF.
     static let pixel: [UInt8] = [
@@ -55,15 +55,15 @@ struct TrackingController {
         router.get("u/:token") { _, context in
             let text = try Self.token(context)
             guard let token = tokens.decode(text, as: .unsubscribe) else { throw Self.notFound }
-            let email = try email(of: token.contactID) ?? "this address"
+            let email = try contacts.contact(id: token.contactID)?.email ?? "this address"
             return Self.page(
                 title: "Unsubscribe",
                 body: """
-                    <p>Stop mail to <b>\(Self.escape(email))</b>?</p>
+                    <p>Stop mail to <b>\(HTMLEscaping.escape(email))</b>?</p>
                     <form method="post" action="/u/\(text)">
                     <input type="hidden" name="List-Unsubscribe" value="One-Click">
                     <button type="submit">Unsubscribe</button></form>
-                    <p><a href="/p/\(Self.escape(tokens.make(.preferences(campaign: token.campaignID, contact: token.contactID))))">Manage preferences instead</a></p>
+                    <p><a href="/p/\(HTMLEscaping.escape(tokens.make(.preferences(campaign: token.campaignID, contact: token.contactID))))">Manage preferences instead</a></p>
                     """)
         }
         router.post("u/:token") { _, context in
@@ -72,7 +72,7 @@ struct TrackingController {
                 campaignID: token.campaignID, contactID: token.contactID, source: "campaign \(token.campaignID)")
             return Self.page(
                 title: "Unsubscribed",
-                body: "<p>\(Self.escape(email ?? "The address")) will get no more mail from us.</p>")
+                body: "<p>\(HTMLEscaping.escape(email ?? "The address")) will get no more mail from us.</p>")
         }
         router.get("p/:token") { _, context in
             let text = try Self.token(context)
@@ -94,7 +94,8 @@ struct TrackingController {
         }
         router.get("confirm/:token") { _, context in
             guard let token = tokens.decode(try Self.token(context), as: .confirm) else { throw Self.notFound }
-            guard try confirm(token.contactID) else { throw Self.notFound }
+            guard try contacts.contact(id: token.contactID) != nil else { throw Self.notFound }
+            _ = try contacts.confirm(token.contactID)
             return Self.page(title: "Subscribed", body: "<p>Thank you: your subscription is confirmed.</p>")
         }
     }
@@ -112,12 +113,6 @@ struct TrackingController {
         return CampaignTracking.Request(
             method: request.method.rawValue, userAgent: request.headers[.userAgent] ?? "",
             ip: forwarded ?? context.remoteIP)
-    }
-
-    func email(of contactID: Int64) throws -> String? {
-        try database.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT email FROM contact WHERE id = ?", arguments: [contactID])
-        }
     }
 
     func preferences(_ token: TrackingToken, _ text: String, saved: Bool) throws -> Response {
@@ -138,11 +133,11 @@ struct TrackingController {
         }
         var body = saved ? "<p><b>Saved.</b></p>" : ""
         body +=
-            "<p>Mail to <b>\(Self.escape(email))</b> (\(Self.escape(status))).</p><form method=\"post\" action=\"/p/\(text)\">"
+            "<p>Mail to <b>\(HTMLEscaping.escape(email))</b> (\(HTMLEscaping.escape(status))).</p><form method=\"post\" action=\"/p/\(text)\">"
         for (name, member) in lists {
             body +=
-                "<label><input type=\"checkbox\" name=\"list\" value=\"\(Self.escape(name))\"\(member ? " checked" : "")> "
-                + "\(Self.escape(name))</label><br>"
+                "<label><input type=\"checkbox\" name=\"list\" value=\"\(HTMLEscaping.escape(name))\"\(member ? " checked" : "")> "
+                + "\(HTMLEscaping.escape(name))</label><br>"
         }
         body += "<button type=\"submit\">Save</button></form>"
         body +=
@@ -174,21 +169,6 @@ struct TrackingController {
             }
             return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     static func page(title: String, body: String) -> Response {

@@ -20,11 +20,10 @@ struct CampaignStack {
         config: PetrelConfiguration, database: PetrelDatabase, spool: Spool, manager: QueueManager?,
         suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?, logger: Logger
     ) throws -> CampaignStack {
+        let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
         // Before the queue loads the spool: a pending ledger row whose message is spooled must be marked
         // queued before that message can be delivered and leave the spool.
-        let settled = try CampaignLedger(database: database).settleAll { id in
-            QueueID(id).flatMap { spool.message($0) } != nil
-        }
+        let settled = try CampaignLedger(database: database).settle { sink.isSpooled(queueID: $0) }
         if settled.stored + settled.released > 0 {
             logger.notice(
                 "campaign ledger settled", metadata: ["stored": "\(settled.stored)", "resent": "\(settled.released)"])
@@ -35,10 +34,10 @@ struct CampaignStack {
                 label: "tracking") ?? []
         let tokens = TrackingTokens(key: key)
         let links = TrackingLinks(baseURL: config.http.effectivePublicURL, tokens: tokens)
-        let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
         var settings = CampaignRunner.Settings()
         let store = suppression.store
-        settings.isSuppressed = { address in store.mayContain(address) && ((try? store.lookup(address)) ?? nil) != nil }
+        // `lookup` answers from the in-memory index and reads SQLite only on a hit.
+        settings.isSuppressed = { address in ((try? store.lookup(address)) ?? nil) != nil }
         let runner = CampaignRunner(
             store: CampaignStore(database: database), ledger: CampaignLedger(database: database),
             audience: CampaignAudienceQuery(database: database),
@@ -95,13 +94,8 @@ struct SpoolTransactionalSink: TransactionalMessageSink {
         var envelope = SpoolEnvelope(
             sender: sender, recipients: recipients.map { SpoolRecipient(address: $0) }, arrival: .now)
         if let tenant { envelope.attributes["tenant"] = tenant }
-        var buffer = ByteBuffer(bytes: body)
-        if let sign, let fields = sign(buffer, tenant) {
-            var signed = ByteBuffer(string: fields)
-            signed.writeBuffer(&buffer)
-            buffer = signed
-        }
-        let id = try await spool.append(envelope: envelope, body: buffer)
+        let signed = DKIMSigningSetup.signed(ByteBuffer(bytes: body), tenant: tenant, by: sign)
+        let id = try await spool.append(envelope: envelope, body: signed)
         if let manager, let message = spool.message(id) { await manager.enqueue(message) }
         return id.description
     }

@@ -65,4 +65,16 @@ enum DKIMSigningSetup {
             }
         }
     }
+
+    /// `body` with the signature fields `sign` makes for it put in front (sign once, at acceptance: the
+    /// stored bytes are the delivered bytes), or `body` itself when nothing signs it.
+    static func signed(_ body: ByteBuffer, tenant: String?, by sign: (@Sendable (ByteBuffer, String?) -> String?)?)
+        -> ByteBuffer
+    {
+        guard let sign, let fields = sign(body, tenant) else { return body }
+        var signed = ByteBuffer(string: fields)
+        var rest = body
+        signed.writeBuffer(&rest)
+        return signed
+    }
 }

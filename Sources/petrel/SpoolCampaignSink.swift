@@ -26,13 +26,8 @@ struct SpoolCampaignSink: CampaignMessageSink {
             var envelope = SpoolEnvelope(
                 sender: message.sender, recipients: [SpoolRecipient(address: message.recipient)], arrival: .now)
             envelope.attributes["campaign"] = "c\(message.campaignID)"
-            var body = ByteBuffer(bytes: message.body)
-            if let sign, let fields = sign(body, nil) {
-                var signed = ByteBuffer(string: fields)
-                signed.writeBuffer(&body)
-                body = signed
-            }
-            records.append((id, envelope, body))
+            records.append(
+                (id, envelope, DKIMSigningSetup.signed(ByteBuffer(bytes: message.body), tenant: nil, by: sign)))
         }
         guard !records.isEmpty else { return }
         // One continuation for the batch: resumed when the last record is on stable storage (or at the first

@@ -36,14 +36,7 @@ struct SpoolSink: MessageSink {
         // RSA signing takes about a millisecond: off the event loop.
         let body = message.body
         signingPool.submit { _ in
-            guard let fields = sign(body, envelope.attributes["tenant"]) else {
-                store(body)
-                return
-            }
-            var signed = ByteBuffer(string: fields)
-            var rest = body
-            signed.writeBuffer(&rest)
-            store(signed)
+            store(DKIMSigningSetup.signed(body, tenant: envelope.attributes["tenant"], by: sign))
         }
     }
 

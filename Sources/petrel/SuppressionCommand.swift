@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaigns
 import Foundation
 import Suppression
 
@@ -171,13 +172,7 @@ enum SuppressionFormat {
 
     static func csv(_ entry: SuppressionEntry) -> String {
         [entry.address, entry.kind.rawValue, entry.reason, entry.source, time(entry.time), entry.detail]
-            .map(field).joined(separator: ",") + "\r\n"
-    }
-
-    /// RFC 4180 §2: a field with a comma, quote or line break is quoted, quotes doubled.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            .map(CSVField.quoted).joined(separator: ",") + "\r\n"
     }
 
     static func table(_ entries: [SuppressionEntry]) -> String {
