@@ -19,28 +19,39 @@ enum Base64URL {
 
     /// Appends the encoding of `bytes` to `output`.
     static func encode(_ bytes: [UInt8], into output: inout [UInt8]) {
-        output.reserveCapacity(output.count + (bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= bytes.count {
-            let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            output.append(alphabet[Int(group >> 18)])
-            output.append(alphabet[Int(group >> 12 & 63)])
-            output.append(alphabet[Int(group >> 6 & 63)])
-            output.append(alphabet[Int(group & 63)])
-            index += 3
-        }
-        switch bytes.count - index {
-        case 1:
-            let group = UInt32(bytes[index]) << 16
-            output.append(alphabet[Int(group >> 18)])
-            output.append(alphabet[Int(group >> 12 & 63)])
-        case 2:
-            let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            output.append(alphabet[Int(group >> 18)])
-            output.append(alphabet[Int(group >> 12 & 63)])
-            output.append(alphabet[Int(group >> 6 & 63)])
-        default:
-            break
+        bytes.withUnsafeBufferPointer { encode($0, into: &output) }
+    }
+
+    /// Appends the encoding of `bytes` to `output`.
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let length = (bytes.count * 4 + 2) / 3
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                var index = 0
+                var position = 0
+                while index + 3 <= bytes.count {
+                    let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                    buffer[position] = alphabet[Int(group >> 18)]
+                    buffer[position + 1] = alphabet[Int(group >> 12 & 63)]
+                    buffer[position + 2] = alphabet[Int(group >> 6 & 63)]
+                    buffer[position + 3] = alphabet[Int(group & 63)]
+                    index += 3
+                    position += 4
+                }
+                // One byte left: 2 characters; two: 3 (no padding).
+                if index < bytes.count {
+                    let second = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+                    let group = UInt32(bytes[index]) << 16 | second << 8
+                    buffer[position] = alphabet[Int(group >> 18)]
+                    buffer[position + 1] = alphabet[Int(group >> 12 & 63)]
+                    position += 2
+                    if index + 1 < bytes.count {
+                        buffer[position] = alphabet[Int(group >> 6 & 63)]
+                        position += 1
+                    }
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<position]))
+            }
         }
     }
 

@@ -39,7 +39,25 @@ public struct CampaignLedger: Sendable {
 
     /// Marks a batch queued: its messages are on stable storage.
     public func markQueued(campaignID: Int64, contactIDs: [Int64], time: Date = Date()) throws {
+        guard let first = contactIDs.min(), let last = contactIDs.max() else { return }
         try database.pool.write { db in
+            // One statement over the batch's contact id range when the batch is all of the campaign's pending
+            // rows in that range (the runner's batches are disjoint ranges), else row by row.
+            let pendingInRange =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM campaign_recipient
+                        WHERE campaign_id = ? AND contact_id BETWEEN ? AND ? AND status = 'pending'
+                        """, arguments: [campaignID, first, last]) ?? 0
+            if pendingInRange == Set(contactIDs).count {
+                try db.execute(
+                    sql: """
+                        UPDATE campaign_recipient SET status = 'queued', queued = ?
+                        WHERE campaign_id = ? AND contact_id BETWEEN ? AND ? AND status = 'pending'
+                        """, arguments: [time.timeIntervalSince1970, campaignID, first, last])
+                return
+            }
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE campaign_recipient SET status = 'queued', queued = ?

@@ -40,6 +40,17 @@ struct CompiledTemplatePart: Sendable {
         return library.render(MustacheScope(context: context))
     }
 
+    /// ``render(_:)`` as UTF-8 bytes.
+    func renderBytes(_ context: RenderContext) -> [UInt8] {
+        if let fast,
+            let output = FastTemplateRenderer.renderBytes(
+                fast, context: context, escapes: part.escapesHTML, capacity: sizeHint)
+        {
+            return output
+        }
+        return Array(library.render(MustacheScope(context: context)).utf8)
+    }
+
     /// Put before every part: the content-type pragma on a line of its own, which the parser drops whole
     /// (a standalone tag), so the user's first line starts a line just as it would have. Plain-text parts
     /// escape nothing; the HTML part escapes with ``HTMLEscaping``.

@@ -23,17 +23,26 @@ struct FastTemplateRenderer {
     }
 
     static func render(_ nodes: [FastTemplateNode], context: RenderContext, escapes: Bool, capacity: Int) -> String? {
+        renderBytes(nodes, context: context, escapes: escapes, capacity: capacity).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
+    /// ``render(_:context:escapes:capacity:)`` as UTF-8 bytes, for output that is processed further as bytes.
+    static func renderBytes(
+        _ nodes: [FastTemplateNode], context: RenderContext, escapes: Bool, capacity: Int
+    ) -> [UInt8]? {
         var renderer = FastTemplateRenderer(context: context, escapes: escapes)
         renderer.output.reserveCapacity(capacity)
         guard renderer.render(nodes) else { return nil }
-        return String(decoding: renderer.output, as: UTF8.self)
+        return renderer.output
     }
 
     private mutating func render(_ nodes: [FastTemplateNode]) -> Bool {
         for node in nodes {
             switch node {
             case .text(let text):
-                output.append(contentsOf: text.utf8)
+                output.appendUTF8(text)
             case .variable(let name, let escaped):
                 switch lookup(name) {
                 case .none: break
@@ -75,7 +84,7 @@ struct FastTemplateRenderer {
         if escaped, escapes {
             HTMLEscaping.append(text, to: &output)
         } else {
-            output.append(contentsOf: text.utf8)
+            output.appendUTF8(text)
         }
     }
 

@@ -36,20 +36,23 @@ final class HMACSHA256Key: @unchecked Sendable {
 
     /// The 32-byte HMAC of `message`.
     func mac(_ message: some ContiguousBytes) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { output, initialized in
+            message.withUnsafeBytes { mac($0, into: output.baseAddress!) }
+            initialized = 32
+        }
+    }
+
+    /// Writes the 32-byte HMAC of `message` to `output`.
+    func mac(_ message: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
         guard let work = EVP_MD_CTX_new() else { fatalError("out of memory") }
         defer { EVP_MD_CTX_free(work) }
-        var output = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        let ok = message.withUnsafeBytes { input in
-            output.withUnsafeMutableBufferPointer { out in
-                EVP_MD_CTX_copy_ex(work, inner) == 1 && EVP_DigestUpdate(work, input.baseAddress, input.count) == 1
-                    && EVP_DigestFinal_ex(work, out.baseAddress, &length) == 1
-                    && EVP_MD_CTX_copy_ex(work, outer) == 1 && EVP_DigestUpdate(work, out.baseAddress, 32) == 1
-                    && EVP_DigestFinal_ex(work, out.baseAddress, &length) == 1
-            }
-        }
+        let ok =
+            EVP_MD_CTX_copy_ex(work, inner) == 1 && EVP_DigestUpdate(work, message.baseAddress, message.count) == 1
+            && EVP_DigestFinal_ex(work, output, &length) == 1
+            && EVP_MD_CTX_copy_ex(work, outer) == 1 && EVP_DigestUpdate(work, output, 32) == 1
+            && EVP_DigestFinal_ex(work, output, &length) == 1
         precondition(ok && length == 32, "HMAC-SHA256 failed")
-        return output
     }
 
     private static func sha256(_ bytes: [UInt8], digest: OpaquePointer) -> [UInt8] {

@@ -16,7 +16,7 @@ public enum HTMLEscaping {
     static func append(_ text: String, to output: inout [UInt8]) {
         let utf8 = text.utf8
         guard utf8.contains(where: needsEscape) else {
-            output.append(contentsOf: utf8)
+            output.appendUTF8(text)
             return
         }
         output.reserveCapacity(output.count + utf8.count + 16)

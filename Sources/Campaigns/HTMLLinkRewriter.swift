@@ -4,15 +4,27 @@ import Foundation
 /// (HTML Living Standard §13.2.5: tag open, attribute name and value states, comments) that copies the input
 /// and replaces the href values of `<a>` tags and inserts the pixel before `</body>`.
 struct HTMLLinkRewriter {
+    /// An `<a>` element's href as it stood in the HTML and the URL it resolves to (nil: not tracked).
+    struct KnownLink: Sendable {
+        let href: [UInt8]
+        let url: String?
+    }
+
     private let input: UnsafeBufferPointer<UInt8>
     private let base: [UInt8]
+    /// The anchors of an earlier rendering of the same template, in document order: an href with the same
+    /// bytes at the same position resolves the same way without decoding it again.
+    private let known: [KnownLink]
     private var output: [UInt8] = []
     /// Input before this index is already in `output`.
     private var copied = 0
+    /// When not nil, each anchor's href and resolution is recorded here (to become `known` later).
+    var learned: [KnownLink]?
 
-    init(input: UnsafeBufferPointer<UInt8>, base: [UInt8]) {
+    init(input: UnsafeBufferPointer<UInt8>, base: [UInt8], known: [KnownLink] = []) {
         self.input = input
         self.base = base
+        self.known = known
     }
 
     /// An `<a>` tag's interesting attributes and where the tag ends (after `>`).
@@ -27,6 +39,7 @@ struct HTMLLinkRewriter {
         output.reserveCapacity(input.count + 200 + pixel.count)
         var index = 0
         var links: UInt16 = 0
+        var anchors = 0
         var pixelPlaced = false
         let count = input.count
         scan: while index < count {
@@ -50,11 +63,15 @@ struct HTMLLinkRewriter {
                 var nameEnd = index + 1
                 while nameEnd < count, !isSpace(input[nameEnd]), !isTagBoundary(input[nameEnd]) { nameEnd += 1 }
                 guard let tag = attributes(from: nameEnd) else { break scan }
-                if isAnchor, !tag.noTrack, let href = tag.href, let url = trackable(href) {
-                    flush(upTo: href.lowerBound)
-                    appendClickURL(links, url, &output)
-                    copied = href.upperBound
-                    links &+= 1
+                if isAnchor, !tag.noTrack, let href = tag.href {
+                    let url = resolve(href, anchor: anchors)
+                    anchors += 1
+                    if let url {
+                        flush(upTo: href.lowerBound)
+                        appendClickURL(links, url, &output)
+                        copied = href.upperBound
+                        links &+= 1
+                    }
                 }
                 index = tag.end
             } else {
@@ -139,6 +156,22 @@ struct HTMLLinkRewriter {
                 tag.noTrack = true
             }
         }
+    }
+
+    /// ``trackable(_:)`` for the href of the `anchor`th link, from `known` when it holds the same bytes.
+    private mutating func resolve(_ href: Range<Int>, anchor: Int) -> String? {
+        if anchor < known.count, let start = input.baseAddress?.advanced(by: href.lowerBound) {
+            let link = known[anchor]
+            let same =
+                link.href.count == href.count
+                && link.href.withUnsafeBytes { known in
+                    known.baseAddress.map { memcmp($0, start, href.count) == 0 } ?? true
+                }
+            if same { return link.url }
+        }
+        let url = trackable(href)
+        if learned != nil { learned?.append(KnownLink(href: Array(input[href]), url: url)) }
+        return url
     }
 
     /// The URL to track for an href value: decoded, trimmed, `http` or `https`, not under the base URL.

@@ -35,13 +35,18 @@ public struct MailComposer: Sendable {
     }
 
     public func bytes() -> [UInt8] {
+        bytes(text: Array(text.utf8), html: Array(html.utf8))
+    }
+
+    /// The message with these UTF-8 parts in place of ``text`` and ``html``.
+    func bytes(text: [UInt8], html: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + html.utf8.count * 11 / 10 + 1024)
+        out.reserveCapacity(text.count + html.count * 11 / 10 + 1024)
         func field(_ name: String, _ value: String) {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8(name)
+            out.appendUTF8(": ")
+            out.appendUTF8(value)
+            out.appendUTF8("\r\n")
         }
         let display = fromName.isEmpty ? "" : Self.displayName(fromName) + " "
         field("From", display + "<\(from)>")
@@ -54,28 +59,32 @@ public struct MailComposer: Sendable {
         field("MIME-Version", "1.0")
         switch (text.isEmpty, html.isEmpty) {
         case (false, false):
-            let boundary = "=_petrel_" + messageID.filter { $0.isLetter || $0.isNumber }.prefix(24)
+            // Letters and digits of the Message-ID: unique per message, and never in quoted-printable output
+            // as "=_" (RFC 2045 §6.7 encodes "=" as "=3D"), so the boundary cannot occur in a part (RFC 2046 §5.1.1).
+            let boundary =
+                "=_petrel_"
+                + String(decoding: messageID.utf8.lazy.filter { Self.isAlphanumeric($0) }.prefix(24), as: UTF8.self)
             field("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"")
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8("\r\n")
             for (type, content) in [("text/plain", text), ("text/html", html)] {
-                out.append(contentsOf: "--\(boundary)\r\n".utf8)
-                field("Content-Type", "\(type); charset=utf-8")
+                out.appendUTF8("--" + boundary + "\r\n")
+                field("Content-Type", type + "; charset=utf-8")
                 field("Content-Transfer-Encoding", "quoted-printable")
-                out.append(contentsOf: "\r\n".utf8)
+                out.appendUTF8("\r\n")
                 Self.quotedPrintable(content, into: &out)
-                out.append(contentsOf: "\r\n".utf8)
+                out.appendUTF8("\r\n")
             }
-            out.append(contentsOf: "--\(boundary)--\r\n".utf8)
+            out.appendUTF8("--\(boundary)--\r\n")
         case (true, false), (false, true):
             let (type, content) = html.isEmpty ? ("text/plain", text) : ("text/html", html)
             field("Content-Type", "\(type); charset=utf-8")
             field("Content-Transfer-Encoding", "quoted-printable")
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8("\r\n")
             Self.quotedPrintable(content, into: &out)
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8("\r\n")
         case (true, true):
             field("Content-Type", "text/plain; charset=utf-8")
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8("\r\n")
         }
         return out
     }
@@ -122,69 +131,87 @@ public struct MailComposer: Sendable {
     /// Quoted-printable with CRLF line ends: lines broken at 76 characters with soft breaks, `=`, controls and
     /// non-ASCII encoded, trailing spaces and tabs encoded (RFC 2045 §6.7 rules 1–5). Writes through a pointer
     /// into room reserved for the worst case: it runs for every part of every campaign message.
-    static func quotedPrintable(_ text: String, into out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
+    static func quotedPrintable(_ text: [UInt8], into out: inout [UInt8]) {
+        text.withUnsafeBufferPointer { bytes in
             let count = bytes.count
             // Worst case: every byte encoded (3), plus a soft break (3) per 25 encoded bytes, plus slack.
             let capacity = count * 3 + (count / 25 + 1) * 3 + 8
             let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-                var position = 0
-                var column = 0
-                var index = 0
-                while index < count {
-                    let byte = bytes[index]
-                    // The common case first: a printable byte other than "=" is itself (rule 2).
-                    if byte >= 33 && byte <= 126 && byte != 61 {
-                        if column == 75 {
-                            buffer[position] = 61
-                            buffer[position + 1] = 13
-                            buffer[position + 2] = 10
-                            position += 3
-                            column = 0
-                        }
-                        buffer[position] = byte
-                        position += 1
-                        column += 1
-                        index += 1
-                        continue
-                    }
-                    if byte == 13 || byte == 10 {
-                        // Any of CR, LF, CRLF is one line break.
-                        if byte == 13 && index + 1 < count && bytes[index + 1] == 10 { index += 1 }
-                        buffer[position] = 13
-                        buffer[position + 1] = 10
-                        position += 2
-                        column = 0
-                        index += 1
-                        continue
-                    }
-                    // Space and tab are themselves except at a line end (rule 3); the rest is encoded (rule 1).
-                    let atLineEnd = index + 1 == count || bytes[index + 1] == 13 || bytes[index + 1] == 10
-                    let literal = (byte == 32 || byte == 9) && !atLineEnd
-                    let width = literal ? 1 : 3
-                    if column + width > 75 {
-                        buffer[position] = 61
-                        buffer[position + 1] = 13
-                        buffer[position + 2] = 10
+                guard let output = buffer.baseAddress, let input = bytes.baseAddress else { return }
+                qpKinds.withUnsafeBufferPointer { kinds in
+                    var position = 0
+                    var column = 0
+                    var index = 0
+                    func softBreak() {
+                        output[position] = 61
+                        output[position + 1] = 13
+                        output[position + 2] = 10
                         position += 3
                         column = 0
                     }
-                    if literal {
-                        buffer[position] = byte
-                    } else {
-                        buffer[position] = 61
-                        buffer[position + 1] = hexDigit(byte >> 4)
-                        buffer[position + 2] = hexDigit(byte & 15)
+                    while index < count {
+                        let byte = input[index]
+                        let kind = kinds[Int(byte)]
+                        if kind <= qpSpace {
+                            // A run of bytes that are themselves (rule 2; space and tab by rule 3), as much of it as
+                            // fits on the line, copied at once: the common case.
+                            if column == 75 { softBreak() }
+                            let limit = min(count, index + 75 - column)
+                            var end = index + 1
+                            while end < limit && kinds[Int(input[end])] <= qpSpace { end += 1 }
+                            // …but a space or tab before a line break or the end is encoded (rule 3).
+                            let last = input[end - 1]
+                            if last == 32 || last == 9, end == count || kinds[Int(input[end])] == qpBreak { end -= 1 }
+                            if end > index {
+                                (output + position).update(from: input + index, count: end - index)
+                                position += end - index
+                                column += end - index
+                                index = end
+                                continue
+                            }
+                        } else if kind == qpBreak {
+                            // Any of CR, LF, CRLF is one line break.
+                            if byte == 13 && index + 1 < count && input[index + 1] == 10 { index += 1 }
+                            output[position] = 13
+                            output[position + 1] = 10
+                            position += 2
+                            column = 0
+                            index += 1
+                            continue
+                        }
+                        // Everything else is encoded (rule 1).
+                        if column > 72 { softBreak() }
+                        output[position] = 61
+                        output[position + 1] = hexDigit(byte >> 4)
+                        output[position + 2] = hexDigit(byte & 15)
+                        position += 3
+                        column += 3
+                        index += 1
                     }
-                    position += width
-                    column += width
-                    index += 1
+                    initialized = position
                 }
-                initialized = position
             }
             out.append(contentsOf: encoded)
         }
+    }
+
+    private static let qpLiteral: UInt8 = 0
+    private static let qpSpace: UInt8 = 1
+    private static let qpBreak: UInt8 = 2
+    private static let qpEncoded: UInt8 = 3
+    /// What quoted-printable does with each byte: printable ASCII but "=" is literal, space and tab are literal
+    /// unless a line ends after them, CR and LF break lines, the rest is encoded.
+    private static let qpKinds: [UInt8] = (0...255).map { byte in
+        switch byte {
+        case 33...60, 62...126: qpLiteral
+        case 9, 32: qpSpace
+        case 10, 13: qpBreak
+        default: qpEncoded
+        }
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
     }
 
     @inline(__always)

@@ -22,8 +22,14 @@ public struct TemplateCampaignComposer: CampaignComposer {
             try campaign.templateVersion.map { try templates.get(id: templateID, version: $0) }
             ?? templates.get(id: templateID)
         guard let stored else { throw CampaignStoreError.notFound(resource: "template", id: "\(templateID)") }
+        let renderer = try TemplateRenderer(Self.withFooter(stored.template))
+        // Links that do not depend on the contact are resolved once, from a rendering without one.
+        let sample = RenderContext(
+            email: "", campaignName: campaign.name, campaignID: campaign.id, campaignData: campaign.data,
+            postalAddress: campaign.postalAddress)
         return Prepared(
-            campaign: campaign, renderer: try TemplateRenderer(Self.withFooter(stored.template)), links: links)
+            campaign: campaign, renderer: renderer, links: links,
+            knownLinks: links.knownLinks(html: renderer.renderBytes(sample).html))
     }
 
     /// CAN-SPAM (15 U.S.C. §7704(a)(3), (a)(5)): every message shows a way to opt out and the sender's postal
@@ -59,6 +65,7 @@ public struct TemplateCampaignComposer: CampaignComposer {
         let campaign: Campaign
         let renderer: TemplateRenderer
         let links: TrackingLinks
+        let knownLinks: [HTMLLinkRewriter.KnownLink]
 
         func message(for contact: Contact, queueID: String) throws -> [UInt8] {
             let contactID = contact.id ?? 0
@@ -69,7 +76,7 @@ public struct TemplateCampaignComposer: CampaignComposer {
                 campaignData: campaign.data, unsubscribeURL: unsubscribe,
                 preferencesURL: links.preferencesURL(campaign: campaign.id, contact: contactID),
                 postalAddress: campaign.postalAddress)
-            let rendered = renderer.render(context)
+            let rendered = renderer.renderBytes(context)
             let domain = campaign.effectiveSendingDomain
             let composer = MailComposer(
                 from: campaign.fromAddress, fromName: campaign.fromName, to: contact.email,
@@ -80,11 +87,12 @@ public struct TemplateCampaignComposer: CampaignComposer {
                     ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
                     ("Feedback-ID", "c\(campaign.id):campaign:\(domain):petrel"),
                     ("X-Campaign-ID", "c\(campaign.id)"),
-                ],
+                ])
+            return composer.bytes(
                 text: rendered.text,
                 html: rendered.html.isEmpty
-                    ? "" : links.rewrite(html: rendered.html, campaign: campaign.id, contact: contactID))
-            return composer.bytes()
+                    ? []
+                    : links.rewrite(html: rendered.html, campaign: campaign.id, contact: contactID, known: knownLinks))
         }
     }
 }

@@ -31,6 +31,12 @@ public struct TemplateRenderer: Sendable {
             text: text?.render(context) ?? "")
     }
 
+    /// ``render(_:)`` with the HTML and text parts as UTF-8 bytes, for the campaign composer, which works on
+    /// bytes from here on.
+    func renderBytes(_ context: RenderContext) -> (subject: String, html: [UInt8], text: [UInt8]) {
+        (Self.headerSafe(subject.render(context)), html.renderBytes(context), text?.renderBytes(context) ?? [])
+    }
+
     /// One part for one recipient (the subject made header-safe).
     public func render(_ part: TemplatePart, _ context: RenderContext) -> String {
         switch part {

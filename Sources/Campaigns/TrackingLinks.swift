@@ -40,9 +40,12 @@ public struct TrackingLinks: Sendable {
 
     /// The invisible 1×1 image whose loading counts as an open.
     public func openPixel(campaign: Int64, contact: Int64) -> String {
-        "<img src=\"\(openURL(campaign: campaign, contact: contact))\" width=\"1\" height=\"1\" alt=\"\""
-            + " style=\"display:none\">"
+        Self.pixelOpen + openURL(campaign: campaign, contact: contact) + Self.pixelClose
     }
+
+    /// The pixel's markup around its URL.
+    private static let pixelOpen = "<img src=\""
+    private static let pixelClose = "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:none\">"
 
     /// `html` with every `http(s)` link of an `<a>` element pointing at its click URL and the open pixel
     /// before `</body>` (at the end when there is none).
@@ -52,16 +55,38 @@ public struct TrackingLinks: Sendable {
     /// in the href (`&amp;`) are decoded before the URL is signed. One pass over the bytes; links are
     /// numbered from 0 in document order.
     public func rewrite(html: String, campaign: Int64, contact: Int64) -> String {
-        var html = html
-        return html.withUTF8 { input in
-            var rewriter = HTMLLinkRewriter(input: input, base: baseBytes)
-            let pixel = Array(openPixel(campaign: campaign, contact: contact).utf8)
-            let output = rewriter.run(pixel: pixel) { index, url, output in
+        String(decoding: rewrite(html: Array(html.utf8), campaign: campaign, contact: contact), as: UTF8.self)
+    }
+
+    /// ``rewrite(html:campaign:contact:)`` on UTF-8 bytes. `known` is what ``knownLinks(html:)`` returned for
+    /// an earlier rendering of the same template: hrefs that did not change are not decoded again.
+    func rewrite(
+        html: [UInt8], campaign: Int64, contact: Int64, known: [HTMLLinkRewriter.KnownLink] = []
+    ) -> [UInt8] {
+        html.withUnsafeBufferPointer { input in
+            var rewriter = HTMLLinkRewriter(input: input, base: baseBytes, known: known)
+            var pixel: [UInt8] = []
+            pixel.reserveCapacity(160)
+            pixel.appendUTF8(Self.pixelOpen)
+            pixel.append(contentsOf: baseBytes)
+            pixel.appendUTF8("/t/o/")
+            tokens.append(.open(campaign: campaign, contact: contact), to: &pixel)
+            pixel.appendUTF8(Self.pixelClose)
+            return rewriter.run(pixel: pixel) { index, url, output in
                 output.append(contentsOf: baseBytes)
-                output.append(contentsOf: "/t/c/".utf8)
+                output.appendUTF8("/t/c/")
                 tokens.append(.click(campaign: campaign, contact: contact, link: index, url: url), to: &output)
             }
-            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// How each `<a>` of `html` resolves, to pass to ``rewrite(html:campaign:contact:known:)``.
+    func knownLinks(html: [UInt8]) -> [HTMLLinkRewriter.KnownLink] {
+        html.withUnsafeBufferPointer { input in
+            var rewriter = HTMLLinkRewriter(input: input, base: baseBytes)
+            rewriter.learned = []
+            _ = rewriter.run(pixel: []) { _, _, _ in }
+            return rewriter.learned ?? []
         }
     }
 }

@@ -33,24 +33,33 @@ public struct TrackingTokens: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the token for `token` to `output` (ASCII).
+    /// Appends the token for `token` to `output` (ASCII). Builds the body and tag on the stack: this runs
+    /// for every link of every campaign message.
     func append(_ token: TrackingToken, to output: inout [UInt8]) {
-        var bytes: [UInt8] = [token.kind.rawValue]
-        bytes.reserveCapacity(24 + token.url.utf8.count)
-        Self.appendVarint(UInt64(bitPattern: token.campaignID), to: &bytes)
-        Self.appendVarint(UInt64(bitPattern: token.contactID), to: &bytes)
-        switch token.kind {
-        case .click:
-            Self.appendVarint(UInt64(token.linkIndex), to: &bytes)
-            bytes.append(contentsOf: token.url.utf8)
-        case .confirm:
-            let seconds = token.issuedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0
-            Self.appendVarint(UInt64(bitPattern: seconds), to: &bytes)
-        case .open, .unsubscribe, .preferences:
-            break
+        var url = token.kind == .click ? token.url : ""
+        url.withUTF8 { url in
+            // Kind, up to three 10-byte varints, the URL, then room for the whole 32-byte MAC.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 31 + url.count + 32) { buffer in
+                guard let base = buffer.baseAddress else { return }
+                base[0] = token.kind.rawValue
+                var count = 1
+                count += Self.writeVarint(UInt64(bitPattern: token.campaignID), to: base + count)
+                count += Self.writeVarint(UInt64(bitPattern: token.contactID), to: base + count)
+                switch token.kind {
+                case .click:
+                    count += Self.writeVarint(UInt64(token.linkIndex), to: base + count)
+                    if let source = url.baseAddress { (base + count).update(from: source, count: url.count) }
+                    count += url.count
+                case .confirm:
+                    let seconds = token.issuedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0
+                    count += Self.writeVarint(UInt64(bitPattern: seconds), to: base + count)
+                case .open, .unsubscribe, .preferences:
+                    break
+                }
+                key.mac(UnsafeRawBufferPointer(start: base, count: count), into: base + count)
+                Base64URL.encode(UnsafeBufferPointer(start: base, count: count + Self.tagLength), into: &output)
+            }
         }
-        bytes.append(contentsOf: key.mac(bytes).prefix(Self.tagLength))
-        Base64URL.encode(bytes, into: &output)
     }
 
     /// What `token` says, or nil when it is not one of ours: bad base64url, truncated, altered (the HMAC is
@@ -116,14 +125,18 @@ public struct TrackingTokens: Sendable {
         return rest.isEmpty ? token : nil
     }
 
-    /// LEB128: seven bits a byte, least significant first, high bit set on all but the last byte.
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    /// LEB128: seven bits a byte, least significant first, high bit set on all but the last byte. Writes at
+    /// most 10 bytes; returns how many.
+    static func writeVarint(_ value: UInt64, to bytes: UnsafeMutablePointer<UInt8>) -> Int {
         var value = value
+        var count = 0
         while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            bytes[count] = UInt8(truncatingIfNeeded: value) | 0x80
             value >>= 7
+            count += 1
         }
-        bytes.append(UInt8(value))
+        bytes[count] = UInt8(value)
+        return count + 1
     }
 
     /// The next varint, consumed; nil for a truncated, overlong or non-minimal one.

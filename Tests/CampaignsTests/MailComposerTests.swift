@@ -1,7 +1,8 @@
-import Campaigns
 import Foundation
 import MailMessage
 import Testing
+
+@testable import Campaigns
 
 @Suite struct MailComposerTests {
     func text(_ composer: MailComposer) -> String { String(decoding: composer.bytes(), as: UTF8.self) }
@@ -54,5 +55,39 @@ import Testing
         for line in message[start...].components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
         let decoded = String(decoding: MIMEDecoder.quotedPrintable(encoded[...]), as: UTF8.self)
         #expect(decoded == body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+    }
+
+    /// Random bodies rich in what quoted-printable treats specially (spaces and tabs before line breaks, "=",
+    /// bare CR and LF, controls, non-ASCII, long runs): every output line is at most 76 characters, printable
+    /// ASCII, never ends in a space or tab, and the whole decodes back to the body with CRLF line ends.
+    @Test func quotedPrintableHoldsItsRulesOnRandomBodies() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("ab =\t\r\n.xyz".utf8) + [0, 0x7F, 0xC3, 0xA9, 0xFF]
+        for _ in 0..<500 {
+            let length = Int.random(in: 0..<400, using: &generator)
+            let body = (0..<length).map { _ in
+                Bool.random(using: &generator) ? UInt8(ascii: "k") : alphabet.randomElement(using: &generator)!
+            }
+            var encoded: [UInt8] = []
+            MailComposer.quotedPrintable(body, into: &encoded)
+            let lines = String(decoding: encoded, as: UTF8.self).components(separatedBy: "\r\n")
+            for line in lines {
+                #expect(line.utf8.count <= 76, "\(body)")
+                #expect(line.utf8.allSatisfy { $0 >= 32 && $0 < 127 || $0 == 9 }, "\(body)")
+                #expect(!line.hasSuffix(" ") && !line.hasSuffix("\t"), "\(body)")
+            }
+            var expected: [UInt8] = []
+            var index = 0
+            while index < body.count {
+                if body[index] == 13 || body[index] == 10 {
+                    if body[index] == 13, index + 1 < body.count, body[index + 1] == 10 { index += 1 }
+                    expected += [13, 10]
+                } else {
+                    expected.append(body[index])
+                }
+                index += 1
+            }
+            #expect(MIMEDecoder.quotedPrintable(encoded[...]) == expected, "\(body)")
+        }
     }
 }

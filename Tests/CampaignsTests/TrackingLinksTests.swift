@@ -1,6 +1,7 @@
-import Campaigns
 import Foundation
 import XCTest
+
+@testable import Campaigns
 
 final class TrackingLinksTests: XCTestCase {
     let tokens = TrackingTokens(key: Array("links test key".utf8))
@@ -114,5 +115,31 @@ final class TrackingLinksTests: XCTestCase {
         let html = "<p>Grüße 🙂 <a href=\"https://例え.jp/ü\">ü</a></p></body>"
         let output = rewrite(html)
         XCTAssertEqual(output, "<p>Grüße 🙂 <a href=\"\(click(0, "https://例え.jp/ü"))\">ü</a></p>\(pixel)</body>")
+    }
+
+    /// Links resolved from one rendering are reused for the next only where the href bytes are the same:
+    /// changed, added and removed links resolve afresh, so the output equals a rewrite without them.
+    func testKnownLinksGiveTheSameOutput() {
+        let first = Array(
+            """
+            <a href="https://a.example/x?a=1&amp;b=2">A</a><a href="mailto:m@example.org">M</a>\
+            <a href="https://b.example/p/one">B</a></body>
+            """.utf8)
+        let known = links.knownLinks(html: first)
+        XCTAssertEqual(known.map(\.url), ["https://a.example/x?a=1&b=2", nil, "https://b.example/p/one"])
+        let variants = [
+            first,
+            Array(#"<a href="https://a.example/x?a=1&amp;b=2">A</a><a href="https://c.example/">C</a>"#.utf8),
+            Array(#"<a href="https://b.example/p/two">B</a><a href="https://b.example/p/one">B</a>"#.utf8),
+            Array(#"<p>no links</p></body>"#.utf8),
+        ]
+        for html in variants {
+            XCTAssertEqual(
+                links.rewrite(html: html, campaign: 3, contact: 9, known: known),
+                links.rewrite(html: html, campaign: 3, contact: 9, known: []))
+            XCTAssertEqual(
+                String(decoding: links.rewrite(html: html, campaign: 3, contact: 9, known: known), as: UTF8.self),
+                rewrite(String(decoding: html, as: UTF8.self)))
+        }
     }
 }

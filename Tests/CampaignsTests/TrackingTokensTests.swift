@@ -102,9 +102,10 @@ final class TrackingTokensTests: XCTestCase {
 
     func testVarintsAreMinimal() {
         for value: UInt64 in [0, 1, 127, 128, 300, UInt64(UInt32.max), UInt64.max] {
-            var bytes: [UInt8] = []
-            TrackingTokens.appendVarint(value, to: &bytes)
-            var slice = bytes[...]
+            var bytes = [UInt8](repeating: 0, count: 10)
+            let count = TrackingTokens.writeVarint(value, to: &bytes)
+            XCTAssertEqual(count, max(1, (64 - value.leadingZeroBitCount + 6) / 7))
+            var slice = bytes[..<count]
             XCTAssertEqual(TrackingTokens.readVarint(&slice), value)
             XCTAssertTrue(slice.isEmpty)
         }
