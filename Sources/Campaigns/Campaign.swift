@@ -96,6 +96,12 @@ public struct Campaign: Sendable, Hashable {
     public var updated: Date
     public var started: Date?
     public var finished: Date?
+    /// The A/B test, when the campaign is one.
+    public var abTest: ABTest? = nil
+    /// The A/B test's progress (nil until it starts).
+    public var abState: ABState? = nil
+    /// A variant's subject in place of the template's (not stored: set by ``applying(_:)``).
+    public var subjectOverride: String? = nil
 
     /// The domain of Message-IDs and signatures.
     public var effectiveSendingDomain: String {

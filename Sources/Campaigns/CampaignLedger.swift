@@ -181,4 +181,20 @@ public struct CampaignLedger: Sendable {
             return counts
         }
     }
+
+    public func variantCounts(campaignID: Int64) throws -> [String: ABCounts] {
+        try database.pool.read { db in
+            var counts: [String: ABCounts] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT variant, SUM(status != 'pending'), COUNT(delivered), COUNT(opened), COUNT(clicked)
+                    FROM campaign_recipient WHERE campaign_id = ? AND variant != '' GROUP BY variant
+                    """, arguments: [campaignID])
+            {
+                counts[row[0]] = ABCounts(sent: row[1], delivered: row[2], opened: row[3], clicked: row[4])
+            }
+            return counts
+        }
+    }
 }

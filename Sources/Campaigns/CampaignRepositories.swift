@@ -12,6 +12,7 @@ public protocol CampaignRepository: Sendable {
     func transition(_ id: Int64, to next: CampaignStatus, sendAt: Date?, now: Date) throws -> Campaign
     func setParent(_ id: Int64, _ parentID: Int64) throws
     func campaigns(in status: CampaignStatus) throws -> [Campaign]
+    func setABState(_ id: Int64, _ state: ABState) throws
 }
 
 extension CampaignRepository {
@@ -34,6 +35,8 @@ public protocol CampaignLedgerRepository: Sendable {
     func recipient(queueID: String) throws -> (campaignID: Int64, contactID: Int64)?
     func sentTime(campaignID: Int64, contactID: Int64) throws -> Date?
     func statusCounts(campaignID: Int64) throws -> [String: Int]
+    /// A/B test counts per variant (rows with a variant name only).
+    func variantCounts(campaignID: Int64) throws -> [String: ABCounts]
 }
 
 extension CampaignLedgerRepository {

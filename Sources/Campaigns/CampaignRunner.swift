@@ -130,6 +130,10 @@ public actor CampaignRunner {
         do {
             try settle(campaignID)
             let campaign = try store.get(campaignID)
+            if let test = campaign.abTest {
+                try await runABTest(campaign, test)
+                return
+            }
             let prepared = try composer.prepare(campaign)
             let (sent, finished) = try await sendBatches(campaign, prepared)
             if finished {
@@ -152,7 +156,10 @@ public actor CampaignRunner {
     /// overlaps the spool's fsync of the last. Each batch's ledger rows are written (pending) before it is
     /// rendered and spooled. Returns how many were sent, and whether the audience is exhausted (false: the
     /// campaign left `sending`).
-    private func sendBatches(_ campaign: Campaign, _ prepared: any PreparedCampaign) async throws -> (Int, Bool) {
+    func sendBatches(
+        _ campaign: Campaign, _ prepared: any PreparedCampaign, variant: String = "",
+        including include: (Contact) -> Bool = { _ in true }
+    ) async throws -> (Int, Bool) {
         let ledger = self.ledger
         let sink = self.sink
         return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -167,13 +174,13 @@ public actor CampaignRunner {
                     break
                 }
                 after = last
-                let contacts = batch.filter { !settings.isSuppressed($0.email) }
+                let contacts = batch.filter { include($0) && !settings.isSuppressed($0.email) }
                 guard !contacts.isEmpty else { continue }
                 let reservations = contacts.map { contact in
                     CampaignLedger.Reservation(
                         contactID: contact.id ?? 0, email: contact.email, queueID: sink.makeQueueID())
                 }
-                try ledger.reserve(campaignID: campaign.id, reservations)
+                try ledger.reserve(campaignID: campaign.id, reservations, variant: variant)
                 group.addTask {
                     let messages = try await Self.render(campaign, prepared, contacts, reservations)
                     try await sink.store(messages)

@@ -15,6 +15,9 @@ public struct CampaignInput: Sendable, Hashable {
     public var audience: CampaignAudience?
     public var data: [String: String]?
     public var recurrence: CampaignRecurrence?
+    /// Sets the A/B test; ``removesABTest`` removes it.
+    public var abTest: ABTest?
+    public var removesABTest = false
 
     public init(
         name: String? = nil, templateID: Int64? = nil, templateVersion: Int? = nil, fromAddress: String? = nil,
@@ -114,6 +117,7 @@ public struct CampaignStore: Sendable {
             copy.updated = now
             copy.started = nil
             copy.finished = nil
+            copy.abState = nil
             try Self.insert(&copy, db)
             return copy
         }
@@ -165,6 +169,16 @@ public struct CampaignStore: Sendable {
     }
 
     /// Campaigns in `status` (the scheduler's and recovery's view), oldest first.
+    /// Stores an A/B test's progress.
+    public func setABState(_ id: Int64, _ state: ABState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(state), as: UTF8.self)
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE campaign SET ab_state = ? WHERE id = ?", arguments: [text, id])
+        }
+    }
+
     public func campaigns(in status: CampaignStatus) throws -> [Campaign] {
         try database.pool.read { db in
             try Row.fetchAll(db, sql: Self.select + " WHERE status = ? ORDER BY id", arguments: [status.rawValue])
@@ -207,6 +221,8 @@ public struct CampaignStore: Sendable {
         if let audience = input.audience { campaign.audience = audience }
         if let data = input.data { campaign.data = data }
         if let recurrence = input.recurrence { campaign.recurrence = recurrence }
+        if let test = input.abTest { campaign.abTest = try test.validated() }
+        if input.removesABTest { campaign.abTest = nil }
     }
 
     static func checkReferences(_ campaign: Campaign, _ db: Database) throws {
@@ -218,6 +234,14 @@ public struct CampaignStore: Sendable {
             if let version = campaign.templateVersion, version < 1 || version > newest {
                 throw CampaignStoreError.invalid(
                     field: "template_version", reason: "template \(templateID) has versions 1 to \(newest)")
+            }
+        }
+        for (index, variant) in (campaign.abTest?.variants ?? []).enumerated() {
+            if let templateID = variant.templateID,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM template WHERE id = ?", arguments: [templateID]) == nil
+            {
+                throw CampaignStoreError.invalid(
+                    field: "ab_test.variants[\(index)].template_id", reason: "no template \(templateID)")
             }
         }
         let lists =
@@ -239,7 +263,8 @@ public struct CampaignStore: Sendable {
 
     static let columns = """
         name, status, template_id, template_version, from_address, from_name, reply_to, sending_domain, \
-        postal_address, audience, data, send_at, recurrence, parent_id, created, updated, started, finished
+        postal_address, audience, data, send_at, recurrence, parent_id, created, updated, started, finished, \
+        ab_test, ab_state
         """
     static let select = "SELECT id, \(columns) FROM campaign"
 
@@ -248,19 +273,24 @@ public struct CampaignStore: Sendable {
         encoder.outputFormatting = .sortedKeys
         let audience = (try? encoder.encode(campaign.audience)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let data = (try? encoder.encode(campaign.data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        func json(_ value: (some Encodable)?) -> String {
+            value.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
         let values: [(any DatabaseValueConvertible)?] = [
             campaign.name, campaign.status.rawValue, campaign.templateID, campaign.templateVersion,
             campaign.fromAddress, campaign.fromName, campaign.replyTo, campaign.sendingDomain, campaign.postalAddress,
             audience, data, campaign.sendAt?.timeIntervalSince1970, campaign.recurrence.rawValue, campaign.parentID,
             campaign.created.timeIntervalSince1970, campaign.updated.timeIntervalSince1970,
             campaign.started?.timeIntervalSince1970, campaign.finished?.timeIntervalSince1970,
+            json(campaign.abTest), json(campaign.abState),
         ]
         return StatementArguments(values)
     }
 
     static func insert(_ campaign: inout Campaign, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO campaign (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO campaign (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: arguments(campaign))
         campaign.id = db.lastInsertedRowID
     }
@@ -283,6 +313,9 @@ public struct CampaignStore: Sendable {
     static func campaign(_ row: Row) throws -> Campaign {
         let decoder = JSONDecoder()
         func date(_ value: Double?) -> Date? { value.map(Date.init(timeIntervalSince1970:)) }
+        func json<Value: Decodable>(_ text: String, as type: Value.Type) -> Value? {
+            text.isEmpty ? nil : try? decoder.decode(type, from: Data(text.utf8))
+        }
         return Campaign(
             id: row[0], name: row[1], status: CampaignStatus(rawValue: row[2]) ?? .draft, templateID: row[3],
             templateVersion: row[4], fromAddress: row[5], fromName: row[6], replyTo: row[7], sendingDomain: row[8],
@@ -292,6 +325,7 @@ public struct CampaignStore: Sendable {
             data: (try? decoder.decode([String: String].self, from: Data((row[11] as String).utf8))) ?? [:],
             sendAt: date(row[12]), recurrence: CampaignRecurrence(rawValue: row[13]) ?? .none, parentID: row[14],
             created: Date(timeIntervalSince1970: row[15]), updated: Date(timeIntervalSince1970: row[16]),
-            started: date(row[17]), finished: date(row[18]))
+            started: date(row[17]), finished: date(row[18]), abTest: json(row[19], as: ABTest.self),
+            abState: json(row[20], as: ABState.self))
     }
 }

@@ -22,7 +22,9 @@ public struct TemplateCampaignComposer: CampaignComposer {
             try campaign.templateVersion.map { try templates.get(id: templateID, version: $0) }
             ?? templates.get(id: templateID)
         guard let stored else { throw CampaignStoreError.notFound(resource: "template", id: "\(templateID)") }
-        let renderer = try TemplateRenderer(Self.withFooter(stored.template))
+        var template = stored.template
+        if let subject = campaign.subjectOverride { template.subject = subject }
+        let renderer = try TemplateRenderer(Self.withFooter(template))
         // Links that do not depend on the contact are resolved once, from a rendering without one.
         let sample = RenderContext(
             email: "", campaignName: campaign.name, campaignID: campaign.id, campaignData: campaign.data,

@@ -22,6 +22,29 @@ struct CampaignsController {
         var audience: CampaignAudience?
         var data: [String: String]?
         var recurrence: String?
+        var abTest: ABTest?
+        /// `"ab_test": null` removes the test.
+        var removesABTest = false
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            templateId = try container.decodeIfPresent(Int64.self, forKey: .templateId)
+            templateVersion = try container.decodeIfPresent(Int.self, forKey: .templateVersion)
+            fromAddress = try container.decodeIfPresent(String.self, forKey: .fromAddress)
+            fromName = try container.decodeIfPresent(String.self, forKey: .fromName)
+            replyTo = try container.decodeIfPresent(String.self, forKey: .replyTo)
+            sendingDomain = try container.decodeIfPresent(String.self, forKey: .sendingDomain)
+            postalAddress = try container.decodeIfPresent(String.self, forKey: .postalAddress)
+            audience = try container.decodeIfPresent(CampaignAudience.self, forKey: .audience)
+            data = try container.decodeIfPresent([String: String].self, forKey: .data)
+            recurrence = try container.decodeIfPresent(String.self, forKey: .recurrence)
+            if container.contains(.abTest), try container.decodeNil(forKey: .abTest) {
+                removesABTest = true
+            } else {
+                abTest = try container.decodeIfPresent(ABTest.self, forKey: .abTest)
+            }
+        }
 
         func input() throws -> CampaignInput {
             var recurrenceValue: CampaignRecurrence?
@@ -31,10 +54,13 @@ struct CampaignsController {
                 }
                 recurrenceValue = value
             }
-            return CampaignInput(
+            var input = CampaignInput(
                 name: name, templateID: templateId, templateVersion: templateVersion, fromAddress: fromAddress,
                 fromName: fromName, replyTo: replyTo, sendingDomain: sendingDomain, postalAddress: postalAddress,
                 audience: audience, data: data, recurrence: recurrenceValue)
+            input.abTest = abTest
+            input.removesABTest = removesABTest
+            return input
         }
 
         enum CodingKeys: String, CodingKey {
@@ -49,6 +75,7 @@ struct CampaignsController {
             case audience
             case data
             case recurrence
+            case abTest = "ab_test"
         }
     }
 
@@ -72,6 +99,8 @@ struct CampaignsController {
         var updated: Date
         var started: Date?
         var finished: Date?
+        var abTest: ABTest?
+        var ab: ABState?
 
         init(_ campaign: Campaign) {
             id = campaign.id
@@ -93,6 +122,8 @@ struct CampaignsController {
             updated = campaign.updated
             started = campaign.started
             finished = campaign.finished
+            abTest = campaign.abTest
+            ab = campaign.abTest == nil ? nil : campaign.abState ?? ABState()
         }
 
         enum CodingKeys: String, CodingKey {
@@ -115,8 +146,29 @@ struct CampaignsController {
             case updated
             case started
             case finished
+            case abTest = "ab_test"
+            case ab
         }
     }
+
+    /// `GET /campaigns/{id}/ab`: the test's settings, phase, per-variant results and decision.
+    struct ABJSON: Encodable {
+        var test: ABTest
+        var phase: String
+        var decideAt: Date?
+        var results: ABEvaluation
+        var decision: ABDecision?
+
+        enum CodingKeys: String, CodingKey {
+            case test = "ab_test"
+            case phase
+            case decideAt = "decide_at"
+            case results
+            case decision
+        }
+    }
+
+    struct WinnerBody: Decodable { var variant: String }
 
     struct SendBody: Decodable {
         var sendAt: Date?
@@ -193,6 +245,21 @@ struct CampaignsController {
             let known = try body.addresses.compactMap { try contacts.contact(email: $0) }
             let ids = try await runner.sendTest(id, to: body.addresses, contacts: known)
             return JSONBody.response(["queue_ids": ids], status: .accepted)
+        }
+        router.get("campaigns/:id/ab") { _, context in
+            let (campaign, evaluation) = try await runner.abEvaluation(try context.parameters.id())
+            let state = campaign.abState ?? ABState()
+            return JSONBody.response(
+                ABJSON(
+                    test: campaign.abTest ?? ABTest(variants: []), phase: state.phase.rawValue,
+                    decideAt: state.decideAt,
+                    results: evaluation, decision: state.decision))
+        }
+        router.post("campaigns/:id/ab/winner") { request, context in
+            let id = try context.parameters.id()
+            let body = try await JSONBody.decode(WinnerBody.self, from: request)
+            try await runner.chooseWinner(id, variant: body.variant)
+            return JSONBody.response(JSON(try store.get(id)), status: .accepted)
         }
         router.get("campaigns/:id/analytics") { _, context in
             let id = try context.parameters.id()

@@ -165,6 +165,14 @@ enum OpenAPIDocument {
             summary: "Sent, delivered, bounces, unique opens and clicks (machines excluded), rates", body: nil,
             success: (200, "Analytics")),
         .init(
+            method: "get", path: "/campaigns/{id}/ab", tag: "campaigns",
+            summary: "A/B test: phase, per-variant rates with confidence intervals, p-value, decision", body: nil,
+            success: (200, "ABResults")),
+        .init(
+            method: "post", path: "/campaigns/{id}/ab/winner", tag: "campaigns",
+            summary: "Choose the A/B winner by hand; the rest of the audience gets it", body: "WinnerInput",
+            success: (202, "Campaign")),
+        .init(
             method: "get", path: "/suppression", tag: "suppression", summary: "Suppressed addresses in order added",
             body: nil, success: (200, nil), query: ["after", "kind", "limit"]),
         .init(
@@ -211,12 +219,12 @@ enum OpenAPIDocument {
         let campaignInput = [
             "name": "string", "template_id": "integer", "template_version": "integer", "from_address": "string",
             "from_name": "string", "reply_to": "string", "sending_domain": "string", "postal_address": "string",
-            "audience": "object", "data": "map", "recurrence": "string",
+            "audience": "object", "data": "map", "recurrence": "string", "ab_test": "object",
         ]
         var campaign = campaignInput
         for (key, type) in [
             "id": "integer", "status": "string", "send_at": "date-time", "parent_id": "integer", "created": "date-time",
-            "updated": "date-time", "started": "date-time", "finished": "date-time",
+            "updated": "date-time", "started": "date-time", "finished": "date-time", "ab": "object",
         ] { campaign[key] = type }
         let template = [
             "id": "integer", "name": "string", "version": "integer", "subject": "string", "html": "string",
@@ -284,6 +292,11 @@ enum OpenAPIDocument {
             "CampaignInput": object(campaignInput),
             "SendInput": object(["send_at": "date-time"]),
             "TestInput": object(["addresses": "string[]"], required: ["addresses"]),
+            "ABResults": object([
+                "ab_test": "object", "phase": "string", "decide_at": "date-time", "results": "object",
+                "decision": "object",
+            ]),
+            "WinnerInput": object(["variant": "string"], required: ["variant"]),
             "Analytics": object(
                 [
                     "campaign_id": "integer", "recipients": "integer", "sent": "integer", "delivered": "integer",

@@ -184,6 +184,13 @@ public final class PetrelDatabase: Sendable {
                 table.primaryKey(["key", "api_key_id"])
             }
         }
+        migrator.registerMigration("v5-ab-tests") { db in
+            // JSON of the campaign's ABTest and ABState; '' when the campaign is no A/B test.
+            try db.alter(table: "campaign") { table in
+                table.add(column: "ab_test", .text).notNull().defaults(to: "")
+                table.add(column: "ab_state", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

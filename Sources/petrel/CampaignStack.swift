@@ -74,6 +74,7 @@ struct CampaignSchedulerService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await runner.startDue()
+                await runner.advanceABTests()
                 try? await Task.sleep(for: .seconds(1))
             }
         }
