@@ -70,9 +70,9 @@ public struct CampaignStore: Sendable {
     /// One page of campaigns, newest first, and how many there are.
     public func list(page: Int, perPage: Int) throws -> (items: [Campaign], total: Int) {
         try database.pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaign") ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaign WHERE kind = 'campaign'") ?? 0
             let rows = try Row.fetchAll(
-                db, sql: Self.select + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                db, sql: Self.select + " WHERE kind = 'campaign' ORDER BY id DESC LIMIT ? OFFSET ?",
                 arguments: [perPage, max(0, page - 1) * perPage])
             return (try rows.map(Self.campaign), total)
         }
@@ -181,8 +181,11 @@ public struct CampaignStore: Sendable {
 
     public func campaigns(in status: CampaignStatus) throws -> [Campaign] {
         try database.pool.read { db in
-            try Row.fetchAll(db, sql: Self.select + " WHERE status = ? ORDER BY id", arguments: [status.rawValue])
-                .map(Self.campaign)
+            try Row.fetchAll(
+                db, sql: Self.select + " WHERE status = ? AND kind = 'campaign' ORDER BY id",
+                arguments: [status.rawValue]
+            )
+            .map(Self.campaign)
         }
     }
 

@@ -33,6 +33,7 @@ extension ContactStore {
                 sql: "INSERT INTO consent (contact_id, source, ip, time) VALUES (?, ?, ?, ?)",
                 arguments: [id, input.consentSource, input.consentIP, time.timeIntervalSince1970])
             try Self.join(id, lists: lists, time: time, db)
+            try Self.recordTagsAdded(tags, contactID: id, time: time, db)
             guard let contact = try Self.contact(id: id, db) else { throw CampaignStoreError.notFound("contact", id) }
             return contact
         }
@@ -59,7 +60,10 @@ extension ContactStore {
             if let firstName = patch.firstName { contact.firstName = firstName }
             if let lastName = patch.lastName { contact.lastName = lastName }
             if let status = patch.status { contact.status = status }
-            if let tags { contact.tags = tags }
+            if let tags {
+                try Self.recordTagsAdded(tags.filter { !contact.tags.contains($0) }, contactID: id, time: time, db)
+                contact.tags = tags
+            }
             for (name, value) in patch.fields ?? [:] {
                 if let value, !value.isEmpty { contact.fields[name] = value } else { contact.fields[name] = nil }
             }
@@ -147,6 +151,15 @@ extension ContactStore {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO list_member (list_id, contact_id) VALUES (?, ?)",
                 arguments: [listID, contactID])
+        }
+    }
+
+    /// Tags added to a contact are events (`tag_added`): automations triggered by a tag enrol from them.
+    static func recordTagsAdded(_ tags: [String], contactID: Int64, time: Date, _ db: Database) throws {
+        for tag in tags {
+            try db.execute(
+                sql: "INSERT INTO contact_event (contact_id, name, data, time) VALUES (?, 'tag_added', ?, ?)",
+                arguments: [contactID, tag, time.timeIntervalSince1970])
         }
     }
 }

@@ -79,6 +79,7 @@ public enum APIServer {
             contacts: contacts,
             analytics: { try CampaignAnalytics.load(campaignID: $0, database: database) }
         ).register(api)
+        AutomationsController(store: AutomationStore(database: database), contacts: contacts).register(api)
         SuppressionController(store: dependencies.suppression).register(api)
         MessagesController(sink: dependencies.messages, database: database).register(api)
         TemplatesController(store: TemplateStore(database: database)).register(api)

@@ -173,6 +173,30 @@ enum OpenAPIDocument {
             summary: "Choose the A/B winner by hand; the rest of the audience gets it", body: "WinnerInput",
             success: (202, "Campaign")),
         .init(
+            method: "get", path: "/automations", tag: "automations", summary: "All automations", body: nil,
+            success: (200, "AutomationPage")),
+        .init(
+            method: "post", path: "/automations", tag: "automations",
+            summary: "Create a flow: trigger, steps (send, wait, branch, tag, list, webhook), goal",
+            body: "AutomationInput",
+            success: (201, "Automation")),
+        .init(
+            method: "get", path: "/automations/{id}", tag: "automations",
+            summary: "A flow with its runs per state and active runs per step", body: nil, success: (200, "Automation")),
+        .init(
+            method: "patch", path: "/automations/{id}", tag: "automations",
+            summary: "Rename, pause or activate; trigger and steps only before anyone entered", body: "AutomationInput",
+            success: (200, "Automation")),
+        .init(
+            method: "delete", path: "/automations/{id}", tag: "automations", summary: "Delete a flow and its runs",
+            body: nil, success: (204, nil)),
+        .init(
+            method: "get", path: "/automations/{id}/contacts/{contact}", tag: "automations",
+            summary: "A contact's runs of the flow and the steps each went through", body: nil, success: (200, nil)),
+        .init(
+            method: "post", path: "/events", tag: "events", summary: "A custom event for a contact (triggers flows)",
+            body: "EventInput", success: (202, nil)),
+        .init(
             method: "get", path: "/suppression", tag: "suppression", summary: "Suppressed addresses in order added",
             body: nil, success: (200, nil), query: ["after", "kind", "limit"]),
         .init(
@@ -200,6 +224,7 @@ enum OpenAPIDocument {
                 switch type {
                 case "string[]": ["type": "array", "items": ["type": "string"]]
                 case "integer[]": ["type": "array", "items": ["type": "integer"]]
+                case "object[]": ["type": "array", "items": ["type": "object"]]
                 case "map": ["type": "object", "additionalProperties": ["type": "string"]]
                 case "object": ["type": "object"]
                 case "date-time": ["type": "string", "format": "date-time"]
@@ -297,6 +322,24 @@ enum OpenAPIDocument {
                 "decision": "object",
             ]),
             "WinnerInput": object(["variant": "string"], required: ["variant"]),
+            "AutomationInput": object(
+                [
+                    "name": "string", "status": "string", "trigger": "object", "steps": "object[]", "goal": "object",
+                    "allow_reentry": "boolean", "from_address": "string", "from_name": "string",
+                    "postal_address": "string",
+                ], required: ["name", "trigger", "steps", "from_address"]),
+            "Automation": object(
+                [
+                    "id": "integer", "name": "string", "status": "string", "trigger": "object", "steps": "object[]",
+                    "goal": "object", "allow_reentry": "boolean", "from_address": "string", "from_name": "string",
+                    "postal_address": "string", "created": "date-time", "updated": "date-time", "runs": "object",
+                    "active_by_position": "object", "steps_done": "integer",
+                ]),
+            "AutomationPage": object([
+                "items": "object[]", "total": "integer", "page": "integer", "per_page": "integer",
+            ]),
+            "EventInput": object(
+                ["event": "string", "email": "string", "contact_id": "integer", "data": "object"], required: ["event"]),
             "Analytics": object(
                 [
                     "campaign_id": "integer", "recipients": "integer", "sent": "integer", "delivered": "integer",

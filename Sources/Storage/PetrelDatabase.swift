@@ -191,6 +191,66 @@ public final class PetrelDatabase: Sendable {
                 table.add(column: "ab_state", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v6-automations") { db in
+            // Campaigns that carry an automation's send steps are kind 'automation': not listed, not sent by
+            // the campaign runner, but tracked and counted like any campaign.
+            try db.alter(table: "campaign") { table in
+                table.add(column: "kind", .text).notNull().defaults(to: "campaign")
+            }
+            try db.create(table: "automation") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("name", .text).notNull()
+                table.column("status", .text).notNull()  // active, paused
+                table.column("trigger", .text).notNull()  // JSON
+                table.column("steps", .text).notNull()  // JSON, as the API gives them, with campaign ids
+                table.column("goal", .text).notNull().defaults(to: "")  // segment JSON, '' for none
+                table.column("allow_reentry", .boolean).notNull().defaults(to: false)
+                table.column("from_address", .text).notNull()
+                table.column("from_name", .text).notNull().defaults(to: "")
+                table.column("postal_address", .text).notNull().defaults(to: "")
+                // Enrolment progress: the last list_member rowid or contact_event id seen, or the last
+                // engagement time or day checked, by trigger type.
+                table.column("watermark", .double).notNull().defaults(to: 0)
+                table.column("created", .double).notNull()
+                table.column("updated", .double).notNull()
+            }
+            try db.create(table: "automation_run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("automation_id", .integer).notNull().references("automation", onDelete: .cascade)
+                table.column("contact_id", .integer).notNull().references("contact", onDelete: .cascade)
+                table.column("entry", .text).notNull().defaults(to: "")  // '' once per contact, else the occasion
+                table.column("position", .integer).notNull()
+                table.column("state", .text).notNull()  // active, done, exited
+                table.column("waiting", .boolean).notNull().defaults(to: false)
+                table.column("wake_at", .double).notNull()
+                table.column("pending_queue_id", .text)
+                table.column("last_campaign_id", .integer)
+                table.column("exit_reason", .text).notNull().defaults(to: "")
+                table.column("entered", .double).notNull()
+                table.column("updated", .double).notNull()
+                table.uniqueKey(["automation_id", "contact_id", "entry"])
+            }
+            try db.create(index: "automation_run_due", on: "automation_run", columns: ["state", "wake_at"])
+            try db.create(table: "automation_step_log") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("run_id", .integer).notNull().references("automation_run", onDelete: .cascade)
+                table.column("automation_id", .integer).notNull()
+                table.column("contact_id", .integer).notNull()
+                table.column("position", .integer).notNull()
+                table.column("step", .text).notNull()
+                table.column("detail", .text).notNull().defaults(to: "")
+                table.column("time", .double).notNull()
+            }
+            try db.create(index: "automation_step_log_run", on: "automation_step_log", columns: ["run_id"])
+            try db.create(table: "contact_event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("contact_id", .integer).notNull().references("contact", onDelete: .cascade)
+                table.column("name", .text).notNull()  // a custom event's name, or tag_added
+                table.column("data", .text).notNull().defaults(to: "")
+                table.column("time", .double).notNull()
+            }
+            try db.create(index: "contact_event_name", on: "contact_event", columns: ["name", "id"])
+        }
         return migrator
     }
 }

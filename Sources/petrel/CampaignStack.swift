@@ -18,7 +18,8 @@ struct CampaignStack {
 
     static func make(
         config: PetrelConfiguration, database: PetrelDatabase, spool: Spool, manager: QueueManager?,
-        suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?, logger: Logger
+        suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?,
+        testClock: ManualQueueClock?, logger: Logger
     ) throws -> CampaignStack {
         let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
         // Before the queue loads the spool: a pending ledger row whose message is spooled must be marked
@@ -43,7 +44,15 @@ struct CampaignStack {
             audience: CampaignAudienceQuery(database: database),
             composer: TemplateCampaignComposer(database: database, links: links), sink: sink, settings: settings,
             logger: Logger(label: "petrel.campaign"))
-        var services: [any Service] = [CampaignSchedulerService(runner: runner)]
+        var hooks = AutomationEngine.Hooks()
+        hooks.isSuppressed = settings.isSuppressed
+        let automations = AutomationEngine(
+            database: database, composer: TemplateCampaignComposer(database: database, links: links), sink: sink,
+            hooks: hooks, logger: Logger(label: "petrel.automation"))
+        var services: [any Service] = [
+            CampaignSchedulerService(runner: runner),
+            AutomationService(engine: automations, now: { testClock?.now() ?? Date() }),
+        ]
         if config.http.enabled {
             let window = config.http.machineWindow
             let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
@@ -113,5 +122,21 @@ struct SpoolTransactionalSink: TransactionalMessageSink {
             campaignData: data)
         let rendered = renderer.render(context)
         return (rendered.subject, rendered.html, rendered.text)
+    }
+}
+
+/// Enrols contacts in automations and advances their runs, every second, on the queue's clock (the test
+/// clock under PETREL_TEST_CLOCK=1, so tests pass days of waits with `CLOCK ADVANCE`).
+struct AutomationService: Service {
+    let engine: AutomationEngine
+    let now: @Sendable () -> Date
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await engine.tick(now: now())
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 }

@@ -68,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let campaigns = try CampaignStack.make(
             config: config, database: database, spool: spool, manager: config.delivery.enabled ? manager : nil,
-            suppression: suppression, sign: sink.sign, logger: logger)
+            suppression: suppression, sign: sink.sign, testClock: delivery.testClock, logger: logger)
 
         let server = SMTPServerService(
             settings: ServerSettings(config: config, hostname: hostname),

@@ -1,0 +1,467 @@
+import Foundation
+import GRDB
+import Logging
+import Storage
+
+/// Moves contacts through automations: enrols those a trigger fired for, then advances every run that is
+/// due, step by step, until it waits, ends or exits. Driven by `tick(now:)` from a scheduler whose clock
+/// tests control (a wait of two days passes when the clock says so).
+///
+/// Each step's effect and the run's new position are written in one transaction, so a restart neither
+/// loses nor repeats a step. A send is the exception that needs two: the message's ledger row and the
+/// run's pending queue id are written before the message is spooled, the position after; at start-up the
+/// ledger is settled against the spool (as for campaigns), and a run with a pending send finds its row
+/// queued (advance) or gone (send again) — never two messages, never none.
+public actor AutomationEngine {
+    public struct Hooks: Sendable {
+        /// Calls a webhook step's URL with a JSON body (nil: webhook steps are logged and skipped).
+        public var callWebhook: (@Sendable (_ url: String, _ body: [UInt8]) async throws -> Void)?
+        /// After each step a run completes (for `automation_step_done` webhooks).
+        public var stepDone: (@Sendable (_ automation: Automation, _ run: AutomationRun, _ step: String) -> Void)?
+        /// Whether an address may be mailed (false: suppressed).
+        public var isSuppressed: @Sendable (String) -> Bool = { _ in false }
+        public init() {}
+    }
+
+    let database: PetrelDatabase
+    let composer: any CampaignComposer
+    let sink: any CampaignMessageSink
+    let ledger: CampaignLedger
+    let hooks: Hooks
+    let logger: Logger
+    private var prepared: [Int64: any PreparedCampaign] = [:]
+
+    public init(
+        database: PetrelDatabase, composer: any CampaignComposer, sink: any CampaignMessageSink, hooks: Hooks = Hooks(),
+        logger: Logger = Logger(label: "petrel.automation")
+    ) {
+        self.database = database
+        self.composer = composer
+        self.sink = sink
+        self.ledger = CampaignLedger(database: database)
+        self.hooks = hooks
+        self.logger = logger
+    }
+
+    /// Enrols and advances everything due at `now`; returns how many contacts entered and how many steps ran.
+    @discardableResult
+    public func tick(now: Date) async -> (entered: Int, steps: Int) {
+        var entered = 0
+        var steps = 0
+        do {
+            let automations = try AutomationStore(database: database).all().filter { $0.status == .active }
+            for automation in automations { entered += try enrol(automation, now: now) }
+            let byID = Dictionary(uniqueKeysWithValues: automations.map { ($0.id, $0) })
+            while true {
+                let due = try dueRuns(now: now, limit: 500)
+                var progressed = false
+                for run in due {
+                    guard let automation = byID[run.automationID] else { continue }
+                    do {
+                        let count = try await advance(run, automation, now: now)
+                        steps += count
+                        if count > 0 { progressed = true }
+                    } catch {
+                        // Tried again in a minute; the rest of the runs go on.
+                        logger.error("automation \(automation.id) run \(run.id): \(error)")
+                        var failed = run
+                        try park(&failed, until: now.addingTimeInterval(60), now: now, waiting: run.waiting)
+                    }
+                }
+                if due.count < 500 || !progressed { break }
+            }
+        } catch {
+            logger.error("automation tick: \(error)")
+        }
+        return (entered, steps)
+    }
+
+    // MARK: - Enrolment
+
+    /// Enters the contacts the trigger fired for since the watermark; returns how many entered.
+    func enrol(_ automation: Automation, now: Date) throws -> Int {
+        let id = automation.id
+        let time = now.timeIntervalSince1970
+        // `entry`: '' enters a contact once; with re-entry allowed, the occasion (event id, membership, year).
+        let reentry = automation.allowReentry
+        return try database.pool.write { db -> Int in
+            let watermark =
+                try Double.fetchOne(db, sql: "SELECT watermark FROM automation WHERE id = ?", arguments: [id]) ?? 0
+            // Contacts must be subscribed to enter; a flow that a contact already runs is not entered twice at
+            // once even with re-entry allowed.
+            func run(_ entry: String, _ source: String, _ sourceArguments: StatementArguments) throws -> Int {
+                var arguments: StatementArguments = [id, time, time, time]
+                arguments += sourceArguments
+                arguments += [id]
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO automation_run (automation_id, contact_id, entry, position, state, wake_at,
+                        entered, updated)
+                        SELECT ?, c.id, \(reentry ? entry : "''"), 0, 'active', ?, ?, ? FROM \(source)
+                        JOIN contact c ON c.id = src.contact_id AND c.status = 'subscribed'
+                        WHERE NOT EXISTS (SELECT 1 FROM automation_run r WHERE r.automation_id = ?
+                        AND r.contact_id = c.id AND r.state = 'active')
+                        """, arguments: arguments)
+                return db.changesCount
+            }
+            var entered = 0
+            var next = watermark
+            switch automation.trigger {
+            case .listSubscribed(let list):
+                let high =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT MAX(m.rowid) FROM list_member m JOIN list l ON l.id = m.list_id
+                            WHERE m.rowid > ? AND l.name = ?
+                            """, arguments: [Int64(watermark), list]) ?? Int64(watermark)
+                if Double(high) > watermark {
+                    entered = try run(
+                        "'l' || src.rowid",
+                        "(SELECT m.rowid AS rowid, m.contact_id FROM list_member m JOIN list l ON l.id = m.list_id "
+                            + "WHERE m.rowid > ? AND m.rowid <= ? AND l.name = ?) src",
+                        [Int64(watermark), high, list])
+                    next = Double(high)
+                }
+            case .event(let name), .tagAdded(let name):
+                var eventName = name
+                var data: String?
+                if case .tagAdded = automation.trigger { (eventName, data) = ("tag_added", name) }
+                let high =
+                    try Int64.fetchOne(
+                        db, sql: "SELECT MAX(id) FROM contact_event WHERE name = ? AND id > ?",
+                        arguments: [eventName, Int64(watermark)]) ?? Int64(watermark)
+                if Double(high) > watermark {
+                    entered = try run(
+                        "'e' || src.id",
+                        "(SELECT id, contact_id FROM contact_event WHERE name = ? AND id > ? AND id <= ?"
+                            + (data == nil ? "" : " AND data = ?") + ") src",
+                        data.map { [eventName, Int64(watermark), high, $0] as StatementArguments }
+                            ?? [eventName, Int64(watermark), high])
+                    next = Double(high)
+                }
+            case .campaignOpened(let campaign), .campaignClicked(let campaign):
+                let column = if case .campaignOpened = automation.trigger { "opened" } else { "clicked" }
+                let high =
+                    try Double.fetchOne(
+                        db,
+                        sql: "SELECT MAX(\(column)) FROM campaign_recipient WHERE campaign_id = ? AND \(column) > ?",
+                        arguments: [campaign, watermark]) ?? watermark
+                if high > watermark {
+                    entered = try run(
+                        "'c\(campaign)'",
+                        "(SELECT contact_id FROM campaign_recipient WHERE campaign_id = ? AND \(column) > ? "
+                            + "AND \(column) <= ?) src", [campaign, watermark, high])
+                    next = high
+                }
+            case .campaignNotOpened(let campaign, let after):
+                // Sent at least `after` ago, since the watermark, and not opened.
+                let until = time - after
+                if until > watermark {
+                    entered = try run(
+                        "'n\(campaign)'",
+                        "(SELECT contact_id FROM campaign_recipient WHERE campaign_id = ? AND status != 'pending' "
+                            + "AND queued > ? AND queued <= ? AND opened IS NULL) src", [campaign, watermark, until])
+                    next = until
+                }
+            case .date(let field, let secondOfDay):
+                let day = (time / 86_400).rounded(.down)
+                let secondsToday = time - day * 86_400
+                if day > watermark, secondsToday >= Double(secondOfDay) {
+                    let date = Date(timeIntervalSince1970: day * 86_400)
+                    var calendar = Calendar(identifier: .gregorian)
+                    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+                    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+                    let monthDay = String(format: "%02d-%02d", parts.month ?? 1, parts.day ?? 1)
+                    entered = try run(
+                        "'y\(parts.year ?? 0)'",
+                        "(SELECT id AS contact_id FROM contact WHERE json_extract(fields, ?) LIKE ?) src",
+                        ["$.\"\(field)\"", "%" + monthDay])
+                    next = day
+                }
+            }
+            if next != watermark {
+                try db.execute(sql: "UPDATE automation SET watermark = ? WHERE id = ?", arguments: [next, id])
+            }
+            return entered
+        }
+    }
+
+    // MARK: - Advancing
+
+    static let runSelect = """
+        SELECT id, automation_id, contact_id, position, state, waiting, wake_at, pending_queue_id, last_campaign_id,
+        exit_reason, entered, updated FROM automation_run
+        """
+
+    static func run(_ row: Row) -> AutomationRun {
+        AutomationRun(
+            id: row[0], automationID: row[1], contactID: row[2], position: row[3],
+            state: AutomationRun.State(rawValue: row[4]) ?? .active, waiting: row[5],
+            wakeAt: Date(timeIntervalSince1970: row[6]), pendingQueueID: row[7], lastCampaignID: row[8],
+            exitReason: row[9], entered: Date(timeIntervalSince1970: row[10]),
+            updated: Date(timeIntervalSince1970: row[11]))
+    }
+
+    func dueRuns(now: Date, limit: Int) throws -> [AutomationRun] {
+        try database.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.runSelect
+                    + " WHERE state = 'active' AND wake_at <= ? AND automation_id IN "
+                    + "(SELECT id FROM automation WHERE status = 'active') ORDER BY wake_at, id LIMIT ?",
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map(Self.run)
+        }
+    }
+
+    /// Runs steps of one run until it waits, ends or exits; returns the number of steps completed.
+    func advance(_ start: AutomationRun, _ automation: Automation, now: Date) async throws -> Int {
+        var run = start
+        var steps = 0
+        let program = automation.program
+        guard let contact = try ContactStore(database: database).contact(id: run.contactID) else { return 0 }
+        // Exit conditions, checked whenever the run wakes: unsubscribed (or bounced, complained), or the goal.
+        if contact.status != .subscribed {
+            try finish(&run, .exited, reason: contact.status.rawValue, now: now)
+            return 0
+        }
+        if let goal = automation.goal, try matches(goal, contact.id ?? 0) {
+            try finish(&run, .exited, reason: "goal", now: now)
+            return 0
+        }
+        while run.position < program.count, steps < 10_000 {
+            let instruction = program[run.position]
+            var next = run.position + 1
+            var name = ""
+            var detail = ""
+            switch instruction {
+            case .send(let send):
+                guard try await sendStep(send, automation, contact, &run, now: now) else { return steps }
+                name = "send"
+                detail = "campaign \(send.campaignID)"
+            case .wait(let seconds):
+                if !run.waiting {
+                    try park(&run, until: now.addingTimeInterval(seconds), now: now)
+                    return steps
+                }
+                name = "wait"
+            case .waitUntil(let date):
+                if !run.waiting, date > now {
+                    try park(&run, until: date, now: now)
+                    return steps
+                }
+                name = "wait"
+            case .branch(let condition, let otherwise):
+                let holds = try evaluate(condition, run, contact)
+                if !holds { next = otherwise }
+                name = "branch"
+                detail = holds ? "then" : "else"
+            case .jump(let target):
+                run.position = target
+                continue
+            case .addTag(let tag), .removeTag(let tag):
+                let adding = if case .addTag = instruction { true } else { false }
+                try changeTag(tag, adding: adding, contact.id ?? 0, now: now)
+                name = adding ? "tag added" : "tag removed"
+                detail = tag
+            case .addToList(let list), .removeFromList(let list):
+                let adding = if case .addToList = instruction { true } else { false }
+                let lists = ListStore(database: database)
+                if let found = try lists.list(named: list) {
+                    if adding {
+                        _ = try lists.add([contact.id ?? 0], to: found.id)
+                    } else {
+                        _ = try lists.remove([contact.id ?? 0], from: found.id)
+                    }
+                }
+                name = adding ? "list added" : "list removed"
+                detail = list
+            case .webhook(let url):
+                try await webhookStep(url, automation, contact, run)
+                name = "webhook"
+                detail = url
+            }
+            run.waiting = false
+            try step(&run, to: next, name: name, detail: detail, now: now)
+            steps += 1
+            hooks.stepDone?(automation, run, name)
+        }
+        if run.position >= program.count { try finish(&run, .done, reason: "", now: now) }
+        return steps
+    }
+
+    /// Moves the run to `position` and logs the step done, in one transaction.
+    private func step(_ run: inout AutomationRun, to position: Int, name: String, detail: String, now: Date) throws {
+        let done = run.position
+        run.position = position
+        let snapshot = run
+        try database.pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE automation_run SET position = ?, waiting = 0, pending_queue_id = NULL, last_campaign_id = ?,
+                    updated = ? WHERE id = ?
+                    """,
+                arguments: [position, snapshot.lastCampaignID, now.timeIntervalSince1970, snapshot.id])
+            try db.execute(
+                sql: """
+                    INSERT INTO automation_step_log (run_id, automation_id, contact_id, position, step, detail, time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    snapshot.id, snapshot.automationID, snapshot.contactID, done, name, detail,
+                    now.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    private func park(_ run: inout AutomationRun, until: Date, now: Date, waiting: Bool = true) throws {
+        run.waiting = waiting
+        run.wakeAt = until
+        let id = run.id
+        try database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE automation_run SET waiting = ?, wake_at = ?, updated = ? WHERE id = ?",
+                arguments: [waiting, until.timeIntervalSince1970, now.timeIntervalSince1970, id])
+        }
+    }
+
+    private func finish(_ run: inout AutomationRun, _ state: AutomationRun.State, reason: String, now: Date) throws {
+        run.state = state
+        let id = run.id
+        try database.pool.write { db in
+            try db.execute(
+                sql: "UPDATE automation_run SET state = ?, exit_reason = ?, updated = ? WHERE id = ?",
+                arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
+        }
+    }
+
+    /// A send step; false when the run cannot go on now (the contact is suppressed: it exits).
+    private func sendStep(
+        _ send: AutomationSend, _ automation: Automation, _ contact: Contact, _ run: inout AutomationRun, now: Date
+    ) async throws -> Bool {
+        let contactID = contact.id ?? 0
+        // A send left pending by a crash: settled at start-up, the ledger row is queued (done) or gone (again).
+        if let pending = run.pendingQueueID {
+            let status = try await database.pool.read { db in
+                try String.fetchOne(
+                    db,
+                    sql:
+                        "SELECT status FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ? AND queue_id = ?",
+                    arguments: [send.campaignID, contactID, pending])
+            }
+            if let status, status != "pending" {
+                run.lastCampaignID = send.campaignID
+                return true
+            }
+        }
+        if hooks.isSuppressed(contact.email) {
+            try finish(&run, .exited, reason: "suppressed", now: now)
+            return false
+        }
+        let prepared = try preparedCampaign(send)
+        let queueID = sink.makeQueueID()
+        let body = try prepared.message(for: contact, queueID: queueID)
+        let runID = run.id
+        try await database.pool.write { db in
+            // A contact who enters again gets the step's message again: the row is replaced.
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO campaign_recipient (campaign_id, contact_id, email, queue_id, status, variant)
+                    VALUES (?, ?, ?, ?, 'pending', '')
+                    """, arguments: [send.campaignID, contactID, contact.email, queueID])
+            try db.execute(
+                sql: "UPDATE automation_run SET pending_queue_id = ? WHERE id = ?", arguments: [queueID, runID])
+        }
+        run.pendingQueueID = queueID
+        let campaign = try CampaignStore(database: database).get(send.campaignID)
+        try await sink.store([
+            CampaignMessage(
+                queueID: queueID, sender: campaign.fromAddress, recipient: contact.email, body: body,
+                campaignID: send.campaignID)
+        ])
+        try ledger.markQueued(campaignID: send.campaignID, contactIDs: [contactID], time: now)
+        await sink.release(queueIDs: [queueID])
+        run.lastCampaignID = send.campaignID
+        return true
+    }
+
+    private func preparedCampaign(_ send: AutomationSend) throws -> any PreparedCampaign {
+        if let cached = prepared[send.campaignID] { return cached }
+        var campaign = try CampaignStore(database: database).get(send.campaignID)
+        campaign.subjectOverride = send.subject
+        let made = try composer.prepare(campaign)
+        prepared[send.campaignID] = made
+        return made
+    }
+
+    private func evaluate(_ condition: AutomationCondition, _ run: AutomationRun, _ contact: Contact) throws -> Bool {
+        switch condition {
+        case .segment(let segment, _):
+            return try matches(segment, contact.id ?? 0)
+        case .openedPrevious, .clickedPrevious:
+            guard let campaign = run.lastCampaignID else { return false }
+            let column = if case .openedPrevious = condition { "opened" } else { "clicked" }
+            return try database.pool.read { db in
+                try Bool.fetchOne(
+                    db,
+                    sql:
+                        "SELECT \(column) IS NOT NULL FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ?",
+                    arguments: [campaign, contact.id ?? 0]) ?? false
+            }
+        }
+    }
+
+    private func matches(_ segment: Segment, _ contactID: Int64) throws -> Bool {
+        try database.pool.read { db in
+            var arguments: StatementArguments = []
+            let condition = segment.sql(&arguments)
+            arguments += [contactID]
+            return try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM contact WHERE (\(condition)) AND contact.id = ?", arguments: arguments) != nil
+        }
+    }
+
+    /// Adds or removes a tag; an addition is a `tag_added` event (flows triggered by the tag enrol).
+    private func changeTag(_ tag: String, adding: Bool, _ contactID: Int64, now: Date) throws {
+        try database.pool.write { db in
+            guard
+                let text = try String.fetchOne(db, sql: "SELECT tags FROM contact WHERE id = ?", arguments: [contactID])
+            else { return }
+            var tags = ContactStore.strings(text)
+            if adding {
+                guard !tags.contains(tag) else { return }
+                tags.append(tag)
+            } else {
+                guard tags.contains(tag) else { return }
+                tags.removeAll { $0 == tag }
+            }
+            let encoded = String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
+            try db.execute(
+                sql: "UPDATE contact SET tags = ?, updated = ? WHERE id = ?",
+                arguments: [encoded, now.timeIntervalSince1970, contactID])
+            if adding {
+                try db.execute(
+                    sql: "INSERT INTO contact_event (contact_id, name, data, time) VALUES (?, 'tag_added', ?, ?)",
+                    arguments: [contactID, tag, now.timeIntervalSince1970])
+            }
+        }
+    }
+
+    private func webhookStep(_ url: String, _ automation: Automation, _ contact: Contact, _ run: AutomationRun)
+        async throws
+    {
+        guard let call = hooks.callWebhook else {
+            logger.warning("automation webhook step skipped: no webhook sender", metadata: ["url": "\(url)"])
+            return
+        }
+        let body: [String: Any] = [
+            "automation_id": automation.id, "automation": automation.name, "run_id": run.id,
+            "contact": [
+                "id": contact.id ?? 0, "email": contact.email, "first_name": contact.firstName,
+                "last_name": contact.lastName, "tags": contact.tags, "fields": contact.fields,
+            ],
+        ]
+        try await call(url, Array(AutomationDefinition.text(body).utf8))
+    }
+}
