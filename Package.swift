@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -100,8 +101,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "Storage",
             dependencies: [
+                "Webhooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -126,7 +139,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Campaigns", "Storage", "Suppression", "COpenSSL", "MailMessage",
+                "Campaigns", "Storage", "Suppression", "COpenSSL", "MailMessage", "Webhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -174,6 +187,7 @@ let package = Package(
                 "Suppression",
                 "Campaigns",
                 "HTTPAPI",
+                "Webhooks",
                 "MailDNS",
                 "SMTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -260,6 +274,14 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: ["HTTPAPI", "Campaigns", "Storage", "Suppression"]
+        ),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: [
+                "Webhooks", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),

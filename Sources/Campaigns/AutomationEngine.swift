@@ -14,8 +14,8 @@ import Storage
 /// queued (advance) or gone (send again) — never two messages, never none.
 public actor AutomationEngine {
     public struct Hooks: Sendable {
-        /// Calls a webhook step's URL with a JSON body (nil: webhook steps are logged and skipped).
-        public var callWebhook: (@Sendable (_ url: String, _ body: [UInt8]) async throws -> Void)?
+        /// Calls a webhook step's URL with the run's data (nil: webhook steps are logged and skipped).
+        public var callWebhook: (@Sendable (_ url: String, _ data: [String: String]) async throws -> Void)?
         /// After each step a run completes (for `automation_step_done` webhooks).
         public var stepDone: (@Sendable (_ automation: Automation, _ run: AutomationRun, _ step: String) -> Void)?
         /// Whether an address may be mailed (false: suppressed).
@@ -455,13 +455,11 @@ public actor AutomationEngine {
             logger.warning("automation webhook step skipped: no webhook sender", metadata: ["url": "\(url)"])
             return
         }
-        let body: [String: Any] = [
-            "automation_id": automation.id, "automation": automation.name, "run_id": run.id,
-            "contact": [
-                "id": contact.id ?? 0, "email": contact.email, "first_name": contact.firstName,
-                "last_name": contact.lastName, "tags": contact.tags, "fields": contact.fields,
-            ],
+        let data: [String: String] = [
+            "automation_id": "\(automation.id)", "automation": automation.name, "run_id": "\(run.id)",
+            "step": "\(run.position)", "contact_id": "\(contact.id ?? 0)", "email": contact.email,
+            "first_name": contact.firstName, "last_name": contact.lastName,
         ]
-        try await call(url, Array(AutomationDefinition.text(body).utf8))
+        try await call(url, data)
     }
 }

@@ -46,6 +46,7 @@ extension CampaignRunner {
             state.phase = .done
             try store.setABState(campaign.id, state)
             _ = try store.transition(campaign.id, to: .sent)
+            settings.onFinished?(campaign.id, sent)
             logger.notice(
                 "A/B campaign sent",
                 metadata: ["campaign": "\(campaign.id)", "winner": "\(winner)", "remainder": "\(sent)"])

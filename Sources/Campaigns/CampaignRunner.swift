@@ -13,6 +13,8 @@ public actor CampaignRunner {
         public var batchesInFlight = 3
         /// Whether an address may be mailed (false: suppressed).
         public var isSuppressed: @Sendable (String) -> Bool = { _ in false }
+        /// Called when a campaign is sent in full (its id, messages sent by the last run).
+        public var onFinished: (@Sendable (_ campaignID: Int64, _ messages: Int) -> Void)?
         public init() {}
     }
 
@@ -139,6 +141,7 @@ public actor CampaignRunner {
             if finished {
                 _ = try store.transition(campaignID, to: .sent)
                 logger.notice("campaign sent", metadata: ["campaign": "\(campaignID)", "messages": "\(sent)"])
+                settings.onFinished?(campaignID, sent)
             } else {
                 let status = (try? store.get(campaignID))?.status.rawValue ?? ""
                 logger.notice(

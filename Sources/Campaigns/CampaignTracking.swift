@@ -11,12 +11,18 @@ public struct CampaignTracking: Sendable {
     let ledger: any CampaignLedgerRepository
     let classifier: MachineActivityClassifier
     let suppression: SuppressionStore?
+    /// Called for every open, click (with the machine reason, nil for a human) and unsubscribe.
+    let onActivity: (@Sendable (CampaignActivity) -> Void)?
 
-    public init(database: PetrelDatabase, classifier: MachineActivityClassifier, suppression: SuppressionStore?) {
+    public init(
+        database: PetrelDatabase, classifier: MachineActivityClassifier, suppression: SuppressionStore?,
+        onActivity: (@Sendable (CampaignActivity) -> Void)? = nil
+    ) {
         self.database = database
         ledger = CampaignLedger(database: database)
         self.classifier = classifier
         self.suppression = suppression
+        self.onActivity = onActivity
     }
 
     public struct Request: Sendable {
@@ -57,6 +63,10 @@ public struct CampaignTracking: Sendable {
             try ledger.record(
                 kind == .open ? .opened : .clicked, campaignID: campaignID, contactID: contactID, time: now)
         }
+        onActivity?(
+            CampaignActivity(
+                kind: kind == .open ? .opened : .clicked, campaignID: campaignID, contactID: contactID, link: link,
+                machine: machine, time: now))
         return machine
     }
 
@@ -87,6 +97,26 @@ public struct CampaignTracking: Sendable {
                 address: email, kind: .unsubscribe,
                 reason: campaignID == 0 ? "unsubscribed" : "unsubscribed from campaign \(campaignID)", source: source,
                 time: now))
+        onActivity?(
+            CampaignActivity(
+                kind: .unsubscribed, campaignID: campaignID, contactID: contactID, email: email, link: "", machine: nil,
+                time: now))
         return email
     }
+}
+
+/// An open, click or unsubscribe, for listeners (webhooks).
+public struct CampaignActivity: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case opened, clicked, unsubscribed
+    }
+
+    public var kind: Kind
+    public var campaignID: Int64
+    public var contactID: Int64
+    public var email: String = ""
+    public var link: String
+    /// Why it is counted as a machine's, nil for a person.
+    public var machine: String?
+    public var time: Date
 }

@@ -9,7 +9,7 @@ import Storage
 public struct APIKeyStore: Sendable {
     public static let scopes: Set<String> = [
         "all", "contacts", "lists", "segments", "templates", "campaigns", "imports", "suppression", "messages",
-        "automations", "events",
+        "automations", "events", "webhooks",
     ]
 
     public struct Key: Sendable, Hashable {

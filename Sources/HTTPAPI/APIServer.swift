@@ -5,6 +5,7 @@ import Logging
 import MailMessage
 import Storage
 import Suppression
+import Webhooks
 
 /// What the HTTP server serves from: the database and the parts of the running server.
 public struct APIDependencies: Sendable {
@@ -22,6 +23,10 @@ public struct APIDependencies: Sendable {
     public var confirmationFrom: String
     /// Transactional messages (`POST /api/v1/messages`, double opt-in mail); nil: 503.
     public var messages: (any TransactionalMessageSink)?
+    /// Opens, clicks and unsubscribes, for webhooks.
+    public var onActivity: (@Sendable (CampaignActivity) -> Void)?
+    /// `/api/v1/webhooks`'s retry; nil: 503.
+    public var webhookDispatcher: WebhookDispatcher?
 
     public init(
         database: PetrelDatabase, runner: CampaignRunner, suppression: SuppressionStore,
@@ -83,10 +88,13 @@ public enum APIServer {
         SuppressionController(store: dependencies.suppression).register(api)
         MessagesController(sink: dependencies.messages, database: database).register(api)
         TemplatesController(store: TemplateStore(database: database)).register(api)
+        WebhooksController(store: WebhookStore(database: database.pool), dispatcher: dependencies.webhookDispatcher)
+            .register(api)
         TrackingController(
             tokens: dependencies.tokens,
             tracking: CampaignTracking(
-                database: database, classifier: dependencies.classifier, suppression: dependencies.suppression),
+                database: database, classifier: dependencies.classifier, suppression: dependencies.suppression,
+                onActivity: dependencies.onActivity),
             database: database, contacts: contacts
         ).register(router)
         api.get("openapi.json") { _, _ in

@@ -197,6 +197,31 @@ enum OpenAPIDocument {
             method: "post", path: "/events", tag: "events", summary: "A custom event for a contact (triggers flows)",
             body: "EventInput", success: (202, nil)),
         .init(
+            method: "get", path: "/webhooks", tag: "webhooks", summary: "Webhook subscriptions (secrets left out)",
+            body: nil, success: (200, "WebhookPage")),
+        .init(
+            method: "post", path: "/webhooks", tag: "webhooks",
+            summary: "Subscribe a URL to events; the answer holds the signing secret", body: "WebhookInput",
+            success: (201, "Webhook")),
+        .init(
+            method: "get", path: "/webhooks/{id}", tag: "webhooks", summary: "A webhook with its secret", body: nil,
+            success: (200, "Webhook")),
+        .init(
+            method: "patch", path: "/webhooks/{id}", tag: "webhooks",
+            summary: "Change URL, events, active, description",
+            body: "WebhookInput", success: (200, "Webhook")),
+        .init(
+            method: "delete", path: "/webhooks/{id}", tag: "webhooks", summary: "Delete a webhook and its log",
+            body: nil,
+            success: (204, nil)),
+        .init(
+            method: "get", path: "/webhooks/{id}/deliveries", tag: "webhooks",
+            summary: "Deliveries, newest first, each with its attempts", body: nil, success: (200, nil),
+            query: ["per_page"]),
+        .init(
+            method: "post", path: "/webhooks/deliveries/{id}/retry", tag: "webhooks",
+            summary: "Send a pending or failed delivery again now", body: nil, success: (202, nil)),
+        .init(
             method: "get", path: "/suppression", tag: "suppression", summary: "Suppressed addresses in order added",
             body: nil, success: (200, nil), query: ["after", "kind", "limit"]),
         .init(
@@ -335,6 +360,17 @@ enum OpenAPIDocument {
                     "postal_address": "string", "created": "date-time", "updated": "date-time", "runs": "object",
                     "active_by_position": "object", "steps_done": "integer",
                 ]),
+            "WebhookInput": object(
+                [
+                    "url": "string", "events": "string[]", "secret": "string", "active": "boolean",
+                    "description": "string",
+                ], required: ["url", "events"]),
+            "Webhook": object(
+                [
+                    "id": "integer", "url": "string", "events": "string[]", "secret": "string", "active": "boolean",
+                    "description": "string", "created": "date-time",
+                ]),
+            "WebhookPage": object(["items": "object[]", "total": "integer", "page": "integer", "per_page": "integer"]),
             "AutomationPage": object([
                 "items": "object[]", "total": "integer", "page": "integer", "per_page": "integer",
             ]),

@@ -45,6 +45,8 @@ extension PetrelConfiguration {
         suppression = try SuppressionConfig(reading: &section)
         section = try root.section("http")
         http = try HTTPConfig(reading: &section)
+        section = try root.section("webhooks")
+        webhooks = try WebhooksConfig(reading: &section)
         var tenants = try root.section("tenant_pools")
         for name in tenants.keys {
             tenantPools[name] = try tenants.string(name, default: "")

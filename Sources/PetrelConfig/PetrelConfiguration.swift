@@ -29,6 +29,7 @@ public struct PetrelConfiguration: Sendable, Equatable {
     public var suppression: SuppressionConfig = .defaults
     /// The HTTP API and tracking server.
     public var http: HTTPConfig = .defaults
+    public var webhooks: WebhooksConfig = .defaults
     /// Tenant → pool; mail of other tenants uses the pool named "default"
     /// when there is one.
     public var tenantPools: [String: String] = [:]

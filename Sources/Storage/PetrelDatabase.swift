@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Webhooks
 
 /// The SQLite database under the data directory (WAL mode through
 /// `DatabasePool`), with Petrel's migrations applied on open.
@@ -251,6 +252,7 @@ public final class PetrelDatabase: Sendable {
             }
             try db.create(index: "contact_event_name", on: "contact_event", columns: ["name", "id"])
         }
+        WebhookSchema.register(in: &migrator)
         return migrator
     }
 }

@@ -7,6 +7,7 @@ import PetrelConfig
 import Queue
 import Spool
 import Suppression
+import Webhooks
 
 /// Mail for a bounce domain is "delivered" to the bounce processor: the queue keeps it (durably, in the
 /// spool) until the processor has applied it to the suppression list, retries it when that fails, and logs
@@ -57,6 +58,8 @@ struct BounceIntakeRunner: ConnectionRunner {
     var authservID = "petrel"
     /// Campaign messages that bounce or draw a complaint later are marked in the campaign ledger.
     var ledger: CampaignLedger?
+    /// `complained` and (asynchronous) `bounced` webhook events.
+    var webhooks: WebhookEvents?
     let logger: Logger
 
     func run(_ lease: SiteLease) async {
@@ -92,6 +95,7 @@ struct BounceIntakeRunner: ConnectionRunner {
             let results = try await intake.process(
                 bytes, envelopeRecipients: recipients, source: work.item.message.description)
             updateLedger(results, recipients: recipients)
+            publish(results)
             let summary = results.isEmpty ? "not a bounce" : results.map(Self.describe).joined(separator: "; ")
             var metadata: Logger.Metadata = [
                 "id": "\(work.item.message)", "to": "\(recipients.joined(separator: ","))", "result": "\(summary)",
@@ -110,6 +114,30 @@ struct BounceIntakeRunner: ConnectionRunner {
                     kind: .temporary, code: 451, status: "4.3.0", text: "bounce processing failed: \(error)",
                     remoteHost: BounceProcessor.hostName),
                 count: count)
+        }
+    }
+
+    private func publish(_ results: [BounceIntake.Result]) {
+        guard let webhooks else { return }
+        for result in results {
+            let record = result.record
+            let action = record.action.lowercased()
+            if !record.feedbackType.isEmpty {
+                webhooks.publish(
+                    .complained,
+                    WebhookEvents.strings([
+                        "recipient": record.recipient, "feedback_type": record.feedbackType,
+                        "message_id": record.messageID,
+                    ]))
+            } else if !action.hasPrefix("delivered") && !action.hasPrefix("delayed") && !action.hasPrefix("relayed") {
+                var data = WebhookEvents.strings([
+                    "recipient": record.recipient, "reason": record.reason.rawValue,
+                    "enhanced_code": record.deliveryStatus, "reply": record.diagnosticCode,
+                    "message_id": record.messageID, "source": "dsn",
+                ])
+                data["hard"] = .bool(record.isHardBounce)
+                webhooks.publish(.bounced, data)
+            }
         }
     }
 

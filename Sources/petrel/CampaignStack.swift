@@ -9,6 +9,7 @@ import ServiceLifecycle
 import Spool
 import Storage
 import Suppression
+import Webhooks
 
 /// The campaign layer and the HTTP server wired from configuration: ledger settled, runner, scheduler,
 /// HTTP application.
@@ -19,7 +20,7 @@ struct CampaignStack {
     static func make(
         config: PetrelConfiguration, database: PetrelDatabase, spool: Spool, manager: QueueManager?,
         suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?,
-        testClock: ManualQueueClock?, logger: Logger
+        testClock: ManualQueueClock?, webhooks: WebhookEvents?, logger: Logger
     ) throws -> CampaignStack {
         let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
         // Before the queue loads the spool: a pending ledger row whose message is spooled must be marked
@@ -39,6 +40,9 @@ struct CampaignStack {
         let store = suppression.store
         // `lookup` answers from the in-memory index and reads SQLite only on a hit.
         settings.isSuppressed = { address in ((try? store.lookup(address)) ?? nil) != nil }
+        settings.onFinished = { campaignID, messages in
+            webhooks?.publish(.campaignFinished, ["campaign_id": .int(Int(campaignID)), "messages": .int(messages)])
+        }
         let runner = CampaignRunner(
             store: CampaignStore(database: database), ledger: CampaignLedger(database: database),
             audience: CampaignAudienceQuery(database: database),
@@ -46,6 +50,27 @@ struct CampaignStack {
             logger: Logger(label: "petrel.campaign"))
         var hooks = AutomationEngine.Hooks()
         hooks.isSuppressed = settings.isSuppressed
+        hooks.stepDone = { automation, run, step in
+            webhooks?.publish(
+                .automationStepDone,
+                [
+                    "automation_id": .int(Int(automation.id)), "automation": .string(automation.name),
+                    "run_id": .int(Int(run.id)), "contact_id": .int(Int(run.contactID)), "step": .string(step),
+                    "position": .int(run.position), "state": .string(run.state.rawValue),
+                ])
+        }
+        if let webhooks {
+            let store = WebhookStore(database: database.pool)
+            let dispatcher = webhooks.dispatcher
+            hooks.callWebhook = { url, data in
+                let webhook = try store.stepWebhook(url: url)
+                try await dispatcher.publish(
+                    .automationStepDone,
+                    data: data.mapValues { .string($0) }.merging(["step": .string("webhook")]) {
+                        $1
+                    }, to: webhook.id)
+            }
+        }
         let automations = AutomationEngine(
             database: database, composer: TemplateCampaignComposer(database: database, links: links), sink: sink,
             hooks: hooks, logger: Logger(label: "petrel.automation"))
@@ -56,7 +81,7 @@ struct CampaignStack {
         if config.http.enabled {
             let window = config.http.machineWindow
             let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
-            let dependencies = APIDependencies(
+            var dependencies = APIDependencies(
                 database: database, runner: runner, suppression: suppression.store,
                 normalization: SuppressionSetup.normalization(config: config),
                 publicURL: config.http.effectivePublicURL,
@@ -64,6 +89,25 @@ struct CampaignStack {
                 classifier: MachineActivityClassifier(minimumOpenDelay: seconds, minimumClickDelay: seconds),
                 confirmationFrom: "noreply@\(config.server.effectiveHostname)",
                 messages: SpoolTransactionalSink(spool: spool, manager: manager, sign: sign, database: database))
+            dependencies.webhookDispatcher = webhooks?.dispatcher
+            dependencies.onActivity = { activity in
+                var data: [String: JSONValue] = [
+                    "campaign_id": .int(Int(activity.campaignID)), "contact_id": .int(Int(activity.contactID)),
+                ]
+                if !activity.email.isEmpty { data["email"] = .string(activity.email) }
+                if !activity.link.isEmpty { data["link"] = .string(activity.link) }
+                if activity.kind != .unsubscribed {
+                    data["machine"] = .bool(activity.machine != nil)
+                    if let reason = activity.machine { data["machine_reason"] = .string(reason) }
+                }
+                let event: WebhookEvent =
+                    switch activity.kind {
+                    case .opened: .opened
+                    case .clicked: .clicked
+                    case .unsubscribed: .unsubscribed
+                    }
+                webhooks?.publish(event, data)
+            }
             services.append(
                 APIServer.application(
                     dependencies, host: config.http.listen.host, port: config.http.listen.port,

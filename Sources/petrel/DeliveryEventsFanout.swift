@@ -6,6 +6,7 @@ import Queue
 import Spool
 import Storage
 import Suppression
+import Webhooks
 
 /// Every outcome goes to the delivery log (with the bounce classifier's
 /// reason for failures) and to the DSN reporter.
@@ -16,9 +17,12 @@ struct DeliveryEventsFanout: DeliveryEvents {
     var recorder: SuppressionRecorder?
     /// Campaign messages (attribute `campaign`): their outcomes go to the campaign ledger.
     var ledger: CampaignLedger?
+    /// `delivered`, `bounced` and `deferred` webhook events, one per recipient.
+    var webhooks: WebhookEvents?
 
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
         record(message, recipients, status: "delivered")
+        publish(.delivered, message, recipients)
         updateLedger(message, delivered: true, recipients)
         await reporter.delivered(message, recipients: recipients)
     }
@@ -29,10 +33,34 @@ struct DeliveryEventsFanout: DeliveryEvents {
         if !skipped.isEmpty { record(message, skipped, status: "suppressed") }
         if !failed.isEmpty {
             record(message, failed, status: expired ? "expired" : "bounced")
+            publish(.bounced, message, failed)
             applySuppression(message, failed)
             updateLedger(message, delivered: false, failed)
         }
         await reporter.failed(message, recipients: recipients, expired: expired)
+    }
+
+    private func publish(
+        _ event: WebhookEvent, _ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)]
+    ) {
+        guard let webhooks else { return }
+        let envelope = message.envelope
+        for entry in recipients {
+            let outcome = entry.outcome
+            var data = WebhookEvents.strings([
+                "queue_id": message.id.description, "sender": envelope.sender,
+                "recipient": envelope.recipients[entry.index].address, "enhanced_code": outcome.status,
+                "reply": outcome.text, "remote_host": outcome.remoteHost, "campaign": envelope.attributes["campaign"],
+                "tenant": envelope.attributes["tenant"],
+            ])
+            if outcome.code > 0 { data["code"] = .int(outcome.code) }
+            if event == .bounced {
+                data["hard"] = .bool(
+                    SMTPReplyClassifier.classify(code: outcome.code, enhancedCode: outcome.status, text: outcome.text)
+                        .isHardBounce)
+            }
+            webhooks.publish(event, data)
+        }
     }
 
     private func updateLedger(
@@ -72,6 +100,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
         delayNotice: Bool
     ) async {
         record(message, recipients, status: "deferred")
+        publish(.deferred, message, recipients)
         await reporter.deferred(message, recipients: recipients, nextAttempt: nextAttempt, delayNotice: delayNotice)
     }
 

@@ -25,7 +25,8 @@ struct DeliveryStack {
 
     static func make(
         config: PetrelConfiguration, hostname: String, spool: Spool, group: any EventLoopGroup,
-        dnsPool: NIOThreadPool, database: PetrelDatabase, suppression: SuppressionSetup, logger: Logger
+        dnsPool: NIOThreadPool, database: PetrelDatabase, suppression: SuppressionSetup, webhooks: WebhookEvents?,
+        logger: Logger
     ) throws -> DeliveryStack {
         let delivery = config.delivery
         var dnsConfiguration = LDNSResolver.Configuration()
@@ -119,7 +120,7 @@ struct DeliveryStack {
         let runner = SplitRunner(
             processor: BounceIntakeRunner(
                 spool: spool, intake: intake, verifier: DKIMVerifier(resolver: DKIMDNSKeyResolver(resolver: resolver)),
-                authservID: hostname, ledger: CampaignLedger(database: database),
+                authservID: hostname, ledger: CampaignLedger(database: database), webhooks: webhooks,
                 logger: Logger(label: "petrel.bounces")),
             remote: remote)
         let suspendedFile = (config.server.dataDirectory as NSString).appendingPathComponent("suspended-domains")
@@ -128,7 +129,7 @@ struct DeliveryStack {
             delayWarning: delivery.delayWarning, clock: clock,
             events: DeliveryEventsFanout(
                 reporter: reporter, log: log, recorder: suppression.recorder,
-                ledger: CampaignLedger(database: database)), egress: egress,
+                ledger: CampaignLedger(database: database), webhooks: webhooks), egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile),
             suppression: StoreSuppression(store: suppression.store, logger: Logger(label: "petrel.suppression")),
             logger: Logger(label: "petrel.queue"))

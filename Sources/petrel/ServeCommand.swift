@@ -9,6 +9,7 @@ import SMTPCore
 import SMTPServer
 import ServiceLifecycle
 import Spool
+import Webhooks
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,9 +50,18 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try SuppressionSetup.database(config: config)
         let suppression = try SuppressionSetup(config: config, database: database, createKey: true)
         logger.notice("suppression list loaded", metadata: ["addresses": "\(suppression.store.count)"])
+        var webhookSettings = WebhookDispatcher.Settings()
+        webhookSettings.firstRetry = config.webhooks.firstRetry.seconds
+        webhookSettings.maxRetry = config.webhooks.maxRetry.seconds
+        webhookSettings.maxAttempts = config.webhooks.maxAttempts
+        webhookSettings.timeout = config.webhooks.timeout.seconds
+        let dispatcher = WebhookDispatcher(
+            store: WebhookStore(database: database.pool), settings: webhookSettings,
+            logger: Logger(label: "petrel.webhooks"))
+        let webhooks = WebhookEvents(dispatcher: dispatcher, logger: Logger(label: "petrel.webhooks"))
         let delivery = try DeliveryStack.make(
             config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, database: database,
-            suppression: suppression, logger: logger)
+            suppression: suppression, webhooks: webhooks, logger: logger)
         let manager = delivery.manager
         var sink = SpoolSink(spool: spool)
         if let policy = try DKIMSigningSetup.policy(from: config.dkim) {
@@ -68,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let campaigns = try CampaignStack.make(
             config: config, database: database, spool: spool, manager: config.delivery.enabled ? manager : nil,
-            suppression: suppression, sign: sink.sign, testClock: delivery.testClock, logger: logger)
+            suppression: suppression, sign: sink.sign, testClock: delivery.testClock, webhooks: webhooks,
+            logger: logger)
 
         let server = SMTPServerService(
             settings: ServerSettings(config: config, hostname: hostname),
@@ -77,7 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
             sink: sink,
             authenticator: ConfigAuthenticator(users: config.users),
             group: group, threadPool: threadPool, logger: Logger(label: "petrel.smtp"))
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: SpoolService(spool: spool))]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SpoolService(spool: spool)), .init(service: WebhookService(dispatcher: dispatcher)),
+        ]
         if config.delivery.enabled {
             services.append(.init(service: QueueService(manager: manager, log: delivery.log)))
         }

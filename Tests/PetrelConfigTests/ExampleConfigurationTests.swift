@@ -24,9 +24,10 @@ struct ExampleConfigurationTests {
         #expect(
             Set(table.keys) == [
                 "server", "log", "spool", "tls", "relay", "limits", "delivery", "listener", "bounces", "suppression",
-                "http",
+                "http", "webhooks",
             ])
         #expect(table["http"]?.tableValue?.count == 5)
+        #expect(table["webhooks"]?.tableValue?.count == 4)
         #expect(table["delivery"]?.tableValue?.count == 13)
         #expect(table["server"]?.tableValue?.count == 3)
         #expect(table["bounces"]?.tableValue?.count == 4)
@@ -109,5 +110,18 @@ struct ExampleConfigurationTests {
         #expect(throws: ConfigError(source: path, path: "", message: "the file is not valid UTF-8")) {
             try PetrelConfiguration.load(path: path)
         }
+    }
+}
+
+@Suite struct WebhooksConfigTests {
+    @Test func readsAndChecksTheSection() throws {
+        let config = try PetrelConfiguration.parse(
+            "[webhooks]\nfirst_retry = \"500ms\"\nmax_retry = \"2m\"\nmax_attempts = 3\ntimeout = \"2s\"\n")
+        #expect(
+            config.webhooks
+                == WebhooksConfig(
+                    firstRetry: .milliseconds(500), maxRetry: .seconds(120), maxAttempts: 3, timeout: .seconds(2)))
+        #expect(throws: ConfigError.self) { try PetrelConfiguration.parse("[webhooks]\nmax_attempts = 0\n") }
+        #expect(throws: ConfigError.self) { try PetrelConfiguration.parse("[webhooks]\nretries = 3\n") }
     }
 }
