@@ -29,7 +29,9 @@ public actor AutomationEngine {
     let ledger: CampaignLedger
     let hooks: Hooks
     let logger: Logger
-    private var prepared: [Int64: any PreparedCampaign] = [:]
+    private let prepared = PreparedCache()
+    /// Runs advanced at once: their sends share the spool's fsyncs (group commit).
+    static let concurrency = 64
 
     public init(
         database: PetrelDatabase, composer: any CampaignComposer, sink: any CampaignMessageSink, hooks: Hooks = Hooks(),
@@ -55,18 +57,19 @@ public actor AutomationEngine {
             while true {
                 let due = try dueRuns(now: now, limit: 500)
                 var progressed = false
-                for run in due {
-                    guard let automation = byID[run.automationID] else { continue }
-                    do {
-                        let count = try await advance(run, automation, now: now)
-                        steps += count
-                        if count > 0 { progressed = true }
-                    } catch {
-                        // Tried again in a minute; the rest of the runs go on.
-                        logger.error("automation \(automation.id) run \(run.id): \(error)")
-                        var failed = run
-                        try park(&failed, until: now.addingTimeInterval(60), now: now, waiting: run.waiting)
+                for start in stride(from: 0, to: due.count, by: Self.concurrency) {
+                    let slice = due[start..<min(due.count, start + Self.concurrency)]
+                    let counts = await withTaskGroup(of: Int.self) { group in
+                        for run in slice {
+                            guard let automation = byID[run.automationID] else { continue }
+                            group.addTask { await self.advanceOrPark(run, automation, now: now) }
+                        }
+                        var counts: [Int] = []
+                        for await count in group { counts.append(count) }
+                        return counts
                     }
+                    steps += counts.reduce(0, +)
+                    if counts.contains(where: { $0 > 0 }) { progressed = true }
                 }
                 if due.count < 500 || !progressed { break }
             }
@@ -215,8 +218,20 @@ public actor AutomationEngine {
         }
     }
 
+    /// ``advance(_:_:now:)``; on an error the run is logged and tried again in a minute.
+    nonisolated func advanceOrPark(_ run: AutomationRun, _ automation: Automation, now: Date) async -> Int {
+        do {
+            return try await advance(run, automation, now: now)
+        } catch {
+            logger.error("automation \(automation.id) run \(run.id): \(error)")
+            var failed = run
+            try? park(&failed, until: now.addingTimeInterval(60), now: now, waiting: run.waiting)
+            return 0
+        }
+    }
+
     /// Runs steps of one run until it waits, ends or exits; returns the number of steps completed.
-    func advance(_ start: AutomationRun, _ automation: Automation, now: Date) async throws -> Int {
+    nonisolated func advance(_ start: AutomationRun, _ automation: Automation, now: Date) async throws -> Int {
         var run = start
         var steps = 0
         let program = automation.program
@@ -292,7 +307,9 @@ public actor AutomationEngine {
     }
 
     /// Moves the run to `position` and logs the step done, in one transaction.
-    private func step(_ run: inout AutomationRun, to position: Int, name: String, detail: String, now: Date) throws {
+    private nonisolated func step(_ run: inout AutomationRun, to position: Int, name: String, detail: String, now: Date)
+        throws
+    {
         let done = run.position
         run.position = position
         let snapshot = run
@@ -315,7 +332,7 @@ public actor AutomationEngine {
         }
     }
 
-    private func park(_ run: inout AutomationRun, until: Date, now: Date, waiting: Bool = true) throws {
+    private nonisolated func park(_ run: inout AutomationRun, until: Date, now: Date, waiting: Bool = true) throws {
         run.waiting = waiting
         run.wakeAt = until
         let id = run.id
@@ -326,7 +343,9 @@ public actor AutomationEngine {
         }
     }
 
-    private func finish(_ run: inout AutomationRun, _ state: AutomationRun.State, reason: String, now: Date) throws {
+    private nonisolated func finish(_ run: inout AutomationRun, _ state: AutomationRun.State, reason: String, now: Date)
+        throws
+    {
         run.state = state
         let id = run.id
         try database.pool.write { db in
@@ -337,19 +356,13 @@ public actor AutomationEngine {
     }
 
     /// A send step; false when the run cannot go on now (the contact is suppressed: it exits).
-    private func sendStep(
+    private nonisolated func sendStep(
         _ send: AutomationSend, _ automation: Automation, _ contact: Contact, _ run: inout AutomationRun, now: Date
     ) async throws -> Bool {
         let contactID = contact.id ?? 0
         // A send left pending by a crash: settled at start-up, the ledger row is queued (done) or gone (again).
         if let pending = run.pendingQueueID {
-            let status = try await database.pool.read { db in
-                try String.fetchOne(
-                    db,
-                    sql:
-                        "SELECT status FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ? AND queue_id = ?",
-                    arguments: [send.campaignID, contactID, pending])
-            }
+            let status = try pendingStatus(send.campaignID, contactID, pending)
             if let status, status != "pending" {
                 run.lastCampaignID = send.campaignID
                 return true
@@ -362,17 +375,7 @@ public actor AutomationEngine {
         let prepared = try preparedCampaign(send)
         let queueID = sink.makeQueueID()
         let body = try prepared.message(for: contact, queueID: queueID)
-        let runID = run.id
-        try await database.pool.write { db in
-            // A contact who enters again gets the step's message again: the row is replaced.
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO campaign_recipient (campaign_id, contact_id, email, queue_id, status, variant)
-                    VALUES (?, ?, ?, ?, 'pending', '')
-                    """, arguments: [send.campaignID, contactID, contact.email, queueID])
-            try db.execute(
-                sql: "UPDATE automation_run SET pending_queue_id = ? WHERE id = ?", arguments: [queueID, runID])
-        }
+        try reserve(send.campaignID, contact, queueID: queueID, runID: run.id)
         run.pendingQueueID = queueID
         let campaign = try CampaignStore(database: database).get(send.campaignID)
         try await sink.store([
@@ -386,16 +389,43 @@ public actor AutomationEngine {
         return true
     }
 
-    private func preparedCampaign(_ send: AutomationSend) throws -> any PreparedCampaign {
-        if let cached = prepared[send.campaignID] { return cached }
+    /// The ledger status of a send's row, when it still has the pending queue id.
+    private nonisolated func pendingStatus(_ campaignID: Int64, _ contactID: Int64, _ queueID: String) throws -> String?
+    {
+        try database.pool.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT status FROM campaign_recipient WHERE campaign_id = ? AND contact_id = ? AND queue_id = ?",
+                arguments: [campaignID, contactID, queueID])
+        }
+    }
+
+    /// The send's ledger row (pending) and the run's pending queue id, in one transaction.
+    private nonisolated func reserve(_ campaignID: Int64, _ contact: Contact, queueID: String, runID: Int64) throws {
+        try database.pool.write { db in
+            // A contact who enters again gets the step's message again: the row is replaced.
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO campaign_recipient (campaign_id, contact_id, email, queue_id, status, variant)
+                    VALUES (?, ?, ?, ?, 'pending', '')
+                    """, arguments: [campaignID, contact.id ?? 0, contact.email, queueID])
+            try db.execute(
+                sql: "UPDATE automation_run SET pending_queue_id = ? WHERE id = ?", arguments: [queueID, runID])
+        }
+    }
+
+    private nonisolated func preparedCampaign(_ send: AutomationSend) throws -> any PreparedCampaign {
+        if let cached = prepared.get(send.campaignID) { return cached }
         var campaign = try CampaignStore(database: database).get(send.campaignID)
         campaign.subjectOverride = send.subject
         let made = try composer.prepare(campaign)
-        prepared[send.campaignID] = made
+        prepared.set(send.campaignID, made)
         return made
     }
 
-    private func evaluate(_ condition: AutomationCondition, _ run: AutomationRun, _ contact: Contact) throws -> Bool {
+    private nonisolated func evaluate(_ condition: AutomationCondition, _ run: AutomationRun, _ contact: Contact) throws
+        -> Bool
+    {
         switch condition {
         case .segment(let segment, _):
             return try matches(segment, contact.id ?? 0)
@@ -412,7 +442,7 @@ public actor AutomationEngine {
         }
     }
 
-    private func matches(_ segment: Segment, _ contactID: Int64) throws -> Bool {
+    private nonisolated func matches(_ segment: Segment, _ contactID: Int64) throws -> Bool {
         try database.pool.read { db in
             var arguments: StatementArguments = []
             let condition = segment.sql(&arguments)
@@ -423,7 +453,7 @@ public actor AutomationEngine {
     }
 
     /// Adds or removes a tag; an addition is a `tag_added` event (flows triggered by the tag enrol).
-    private func changeTag(_ tag: String, adding: Bool, _ contactID: Int64, now: Date) throws {
+    private nonisolated func changeTag(_ tag: String, adding: Bool, _ contactID: Int64, now: Date) throws {
         try database.pool.write { db in
             guard
                 let text = try String.fetchOne(db, sql: "SELECT tags FROM contact WHERE id = ?", arguments: [contactID])
@@ -448,7 +478,9 @@ public actor AutomationEngine {
         }
     }
 
-    private func webhookStep(_ url: String, _ automation: Automation, _ contact: Contact, _ run: AutomationRun)
+    private nonisolated func webhookStep(
+        _ url: String, _ automation: Automation, _ contact: Contact, _ run: AutomationRun
+    )
         async throws
     {
         guard let call = hooks.callWebhook else {
@@ -461,5 +493,20 @@ public actor AutomationEngine {
             "first_name": contact.firstName, "last_name": contact.lastName,
         ]
         try await call(url, data)
+    }
+}
+
+/// Prepared send-step campaigns (compiled templates), shared by the runs advanced at once.
+final class PreparedCache: @unchecked Sendable {
+    // @unchecked: every access to `entries` holds `lock`.
+    private let lock = NSLock()
+    private var entries: [Int64: any PreparedCampaign] = [:]
+
+    func get(_ id: Int64) -> (any PreparedCampaign)? {
+        lock.withLock { entries[id] }
+    }
+
+    func set(_ id: Int64, _ prepared: any PreparedCampaign) {
+        lock.withLock { entries[id] = prepared }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Webhooks
 import NIOConcurrencyHelpers
 
 /// One line of the delivery log: a recipient's outcome in one attempt.
@@ -77,7 +78,7 @@ public final class DeliveryLog: Sendable {
     /// entry appended before the call is committed (writes are serialised): a concurrent flush that took
     /// entries first has committed them before this write runs.
     public func flush() async {
-        try? await database.pool.write { db in try self.insertPending(db) }
+        try? await BlockingWork.run { [database] in try database.pool.write { db in try self.insertPending(db) } }
     }
 
     private func insertPending(_ db: Database) throws {
@@ -92,26 +93,33 @@ public final class DeliveryLog: Sendable {
 
     /// The entries of one message, oldest first.
     public func entries(queueID: String) async throws -> [DeliveryLogEntry] {
-        try await database.pool.read { db in
-            try DeliveryLogEntry.filter(Column("queue_id") == queueID).order(Column("id")).fetchAll(db)
+        try await BlockingWork.run { [database] in
+            try database.pool.read { db in
+                try DeliveryLogEntry.filter(Column("queue_id") == queueID).order(Column("id")).fetchAll(db)
+            }
         }
     }
 
     /// The distinct recipients logged for one message, in the order first logged.
     public func recipients(queueID: String) async throws -> [String] {
         // Through the writer: pending entries are written first, in the same serialised access.
-        try await database.pool.write { db in
-            try self.insertPending(db)
-            return try String.fetchAll(
-                db, sql: "SELECT recipient FROM delivery_log WHERE queue_id = ? GROUP BY recipient ORDER BY MIN(id)",
-                arguments: [queueID])
+        try await BlockingWork.run { [database] in
+            try database.pool.write { db in
+                try self.insertPending(db)
+                return try String.fetchAll(
+                    db,
+                    sql: "SELECT recipient FROM delivery_log WHERE queue_id = ? GROUP BY recipient ORDER BY MIN(id)",
+                    arguments: [queueID])
+            }
         }
     }
 
     /// The latest entries, newest first.
     public func recent(limit: Int) async throws -> [DeliveryLogEntry] {
-        try await database.pool.read { db in
-            try DeliveryLogEntry.order(Column("id").desc).limit(limit).fetchAll(db)
+        try await BlockingWork.run { [database] in
+            try database.pool.read { db in
+                try DeliveryLogEntry.order(Column("id").desc).limit(limit).fetchAll(db)
+            }
         }
     }
 }

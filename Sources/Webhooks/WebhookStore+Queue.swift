@@ -43,8 +43,10 @@ extension WebhookStore {
     /// The common case of no subscriber costs one read and takes no write lock.
     func enqueue(_ payload: WebhookPayload) async throws -> [Int64] {
         let event = payload.event.rawValue
-        let subscribers = try await database.read { db in
-            try Int64.fetchAll(db, sql: Self.subscribersSQL, arguments: [event])
+        let subscribers = try await BlockingWork.run { [database] in
+            try database.read { db in
+                try Int64.fetchAll(db, sql: Self.subscribersSQL, arguments: [event])
+            }
         }
         guard !subscribers.isEmpty else { return [] }
         return try await insert(payload) { db in
@@ -88,67 +90,73 @@ extension WebhookStore {
     {
         let event = payload.event.rawValue
         let now = payload.created.timeIntervalSince1970
-        return try await database.write { db in
-            var deliveryIDs: [Int64] = []
-            for webhookID in try targets(db) {
-                // The body names the delivery id, known only after the insert; the transaction hides the
-                // empty payload from every reader.
-                try db.execute(
-                    sql: """
-                        INSERT INTO webhook_delivery (webhook_id, event, payload, status, attempts, next_attempt, created)
-                        VALUES (?, ?, '', 'pending', 0, ?, ?)
-                        """,
-                    arguments: [webhookID, event, now, now]
-                )
-                let deliveryID = db.lastInsertedRowID
-                try db.execute(
-                    sql: "UPDATE webhook_delivery SET payload = ? WHERE id = ?",
-                    arguments: [payload.body(deliveryID: deliveryID), deliveryID]
-                )
-                deliveryIDs.append(deliveryID)
+        return try await BlockingWork.run { [database] in
+            try database.write { db in
+                var deliveryIDs: [Int64] = []
+                for webhookID in try targets(db) {
+                    // The body names the delivery id, known only after the insert; the transaction hides the
+                    // empty payload from every reader.
+                    try db.execute(
+                        sql: """
+                            INSERT INTO webhook_delivery (webhook_id, event, payload, status, attempts, next_attempt, created)
+                            VALUES (?, ?, '', 'pending', 0, ?, ?)
+                            """,
+                        arguments: [webhookID, event, now, now]
+                    )
+                    let deliveryID = db.lastInsertedRowID
+                    try db.execute(
+                        sql: "UPDATE webhook_delivery SET payload = ? WHERE id = ?",
+                        arguments: [payload.body(deliveryID: deliveryID), deliveryID]
+                    )
+                    deliveryIDs.append(deliveryID)
+                }
+                return deliveryIDs
             }
-            return deliveryIDs
         }
     }
 
     /// Pending deliveries of active webhooks whose time has come, oldest first, leaving out `excluded` (the
     /// ones in flight).
     func due(now: Date, limit: Int, excluding excluded: Set<Int64>) async throws -> [DueDelivery] {
-        try await database.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT d.id, d.event, d.payload, w.url, w.secret
-                    FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
-                    WHERE d.status = 'pending' AND d.next_attempt <= ? AND w.active = 1
-                    ORDER BY d.next_attempt, d.id LIMIT ?
-                    """,
-                arguments: [now.timeIntervalSince1970, limit + excluded.count]
-            )
-            var due: [DueDelivery] = []
-            while due.count < limit, let row = try rows.next() {
-                let id: Int64 = try row.decode(atIndex: 0)
-                guard !excluded.contains(id) else { continue }
-                due.append(
-                    DueDelivery(
-                        id: id, event: try row.decode(atIndex: 1), payload: try row.decode(atIndex: 2),
-                        url: try row.decode(atIndex: 3), secret: try row.decode(atIndex: 4)))
+        try await BlockingWork.run { [database] in
+            try database.read { db in
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT d.id, d.event, d.payload, w.url, w.secret
+                        FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
+                        WHERE d.status = 'pending' AND d.next_attempt <= ? AND w.active = 1
+                        ORDER BY d.next_attempt, d.id LIMIT ?
+                        """,
+                    arguments: [now.timeIntervalSince1970, limit + excluded.count]
+                )
+                var due: [DueDelivery] = []
+                while due.count < limit, let row = try rows.next() {
+                    let id: Int64 = try row.decode(atIndex: 0)
+                    guard !excluded.contains(id) else { continue }
+                    due.append(
+                        DueDelivery(
+                            id: id, event: try row.decode(atIndex: 1), payload: try row.decode(atIndex: 2),
+                            url: try row.decode(atIndex: 3), secret: try row.decode(atIndex: 4)))
+                }
+                return due
             }
-            return due
         }
     }
 
     /// The earliest `next_attempt` after `now` among pending deliveries of active webhooks.
     func nextAttempt(after now: Date) async throws -> Date? {
-        let time = try await database.read { db in
-            try Double.fetchOne(
-                db,
-                sql: """
-                    SELECT MIN(d.next_attempt) FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
-                    WHERE d.status = 'pending' AND d.next_attempt > ? AND w.active = 1
-                    """,
-                arguments: [now.timeIntervalSince1970]
-            )
+        let time = try await BlockingWork.run { [database] in
+            try database.read { db in
+                try Double.fetchOne(
+                    db,
+                    sql: """
+                        SELECT MIN(d.next_attempt) FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id
+                        WHERE d.status = 'pending' AND d.next_attempt > ? AND w.active = 1
+                        """,
+                    arguments: [now.timeIntervalSince1970]
+                )
+            }
         }
         return time.map(Date.init(timeIntervalSince1970:))
     }
@@ -158,63 +166,67 @@ extension WebhookStore {
     /// webhook was removed) is left alone.
     func record(_ outcome: AttemptOutcome, maxAttempts: Int, backoff: WebhookBackoff) async throws {
         let finishedAt = (outcome.started + outcome.duration).timeIntervalSince1970
-        try await database.write { db in
-            guard
-                let attempts = try Int.fetchOne(
-                    db, sql: "SELECT attempts FROM webhook_delivery WHERE id = ?", arguments: [outcome.deliveryID])
-            else { return }
-            try db.execute(
-                sql: """
-                    INSERT INTO webhook_attempt (delivery_id, time, status_code, error, duration)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    outcome.deliveryID, outcome.started.timeIntervalSince1970, outcome.statusCode, outcome.error,
-                    outcome.duration,
-                ]
-            )
-            let made = attempts + 1
-            let status: WebhookDeliveryStatus
-            var nextAttempt = finishedAt
-            if outcome.succeeded {
-                status = .delivered
-            } else if made >= maxAttempts {
-                status = .failed
-            } else {
-                status = .pending
-                nextAttempt = finishedAt + backoff.delay(afterAttempts: made)
+        try await BlockingWork.run { [database] in
+            try database.write { db in
+                guard
+                    let attempts = try Int.fetchOne(
+                        db, sql: "SELECT attempts FROM webhook_delivery WHERE id = ?", arguments: [outcome.deliveryID])
+                else { return }
+                try db.execute(
+                    sql: """
+                        INSERT INTO webhook_attempt (delivery_id, time, status_code, error, duration)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        outcome.deliveryID, outcome.started.timeIntervalSince1970, outcome.statusCode, outcome.error,
+                        outcome.duration,
+                    ]
+                )
+                let made = attempts + 1
+                let status: WebhookDeliveryStatus
+                var nextAttempt = finishedAt
+                if outcome.succeeded {
+                    status = .delivered
+                } else if made >= maxAttempts {
+                    status = .failed
+                } else {
+                    status = .pending
+                    nextAttempt = finishedAt + backoff.delay(afterAttempts: made)
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE webhook_delivery
+                        SET status = ?, attempts = ?, next_attempt = ?, last_status = ?, last_error = ?, finished = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        status.rawValue, made, nextAttempt, outcome.statusCode, outcome.error,
+                        status == .pending ? nil : finishedAt, outcome.deliveryID,
+                    ]
+                )
             }
-            try db.execute(
-                sql: """
-                    UPDATE webhook_delivery
-                    SET status = ?, attempts = ?, next_attempt = ?, last_status = ?, last_error = ?, finished = ?
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    status.rawValue, made, nextAttempt, outcome.statusCode, outcome.error,
-                    status == .pending ? nil : finishedAt, outcome.deliveryID,
-                ]
-            )
         }
     }
 
     /// Makes a pending or failed delivery due now. It keeps its attempt count, so a delivery that had
     /// already failed `maxAttempts` times gets exactly one more attempt.
     func retry(deliveryID: Int64, now: Date) async throws {
-        try await database.write { db in
-            guard
-                let text = try String.fetchOne(
-                    db, sql: "SELECT status FROM webhook_delivery WHERE id = ?", arguments: [deliveryID])
-            else { throw WebhookError.notFound(id: deliveryID) }
-            guard text != WebhookDeliveryStatus.delivered.rawValue else {
-                throw WebhookError.invalid(field: "status", reason: "delivery \(deliveryID) was already delivered")
+        try await BlockingWork.run { [database] in
+            try database.write { db in
+                guard
+                    let text = try String.fetchOne(
+                        db, sql: "SELECT status FROM webhook_delivery WHERE id = ?", arguments: [deliveryID])
+                else { throw WebhookError.notFound(id: deliveryID) }
+                guard text != WebhookDeliveryStatus.delivered.rawValue else {
+                    throw WebhookError.invalid(field: "status", reason: "delivery \(deliveryID) was already delivered")
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE webhook_delivery SET status = 'pending', next_attempt = ?, finished = NULL WHERE id = ?
+                        """,
+                    arguments: [now.timeIntervalSince1970, deliveryID]
+                )
             }
-            try db.execute(
-                sql: """
-                    UPDATE webhook_delivery SET status = 'pending', next_attempt = ?, finished = NULL WHERE id = ?
-                    """,
-                arguments: [now.timeIntervalSince1970, deliveryID]
-            )
         }
     }
 }

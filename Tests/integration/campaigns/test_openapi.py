@@ -10,7 +10,7 @@ tells the truth about the router:
   beforehand; DELETE and erase on objects of their own, last), answers
   something other than 404 / 405 -- and never a 5xx.
 """
-from campaign_harness import FROM_ADDRESS, contacts_csv, http
+from campaign_harness import FROM_ADDRESS, contacts_csv, http, wait_until
 
 TEMPLATE = {"name": "oa", "subject": "Hi {{first_name}}", "html": "<p>Hi {{first_name}}</p>",
             "text": "Hi {{first_name}}"}
@@ -67,7 +67,10 @@ def test_openapi_document_matches_the_router(campaign_petrel):
                  ("post", "/campaigns"), ("post", "/campaigns/{id}/send"), ("post", "/campaigns/{id}/pause"),
                  ("post", "/campaigns/{id}/resume"), ("post", "/campaigns/{id}/cancel"),
                  ("post", "/campaigns/{id}/duplicate"), ("post", "/campaigns/{id}/test"),
-                 ("get", "/campaigns/{id}/analytics"), ("get", "/suppression/{address}"), ("post", "/messages")]:
+                 ("get", "/campaigns/{id}/analytics"), ("get", "/suppression/{address}"), ("post", "/messages"),
+                 ("get", "/campaigns/{id}/ab"), ("post", "/campaigns/{id}/ab/winner"), ("post", "/automations"),
+                 ("get", "/automations/{id}"), ("post", "/events"), ("post", "/webhooks"),
+                 ("get", "/webhooks/{id}/deliveries")]:
         assert want in documented, "%s %s is not in openapi.json" % (want[0].upper(), want[1])
 
     # ---- without a key: 401 wherever security is declared
@@ -97,12 +100,26 @@ def test_openapi_document_matches_the_router(campaign_petrel):
     tpl = api("POST", "/api/v1/templates", expect=201, json=TEMPLATE)["id"]
     victims["templates"] = api("POST", "/api/v1/templates", expect=201, json=dict(TEMPLATE, name="oa-victim"))["id"]
     campaign = {"name": "oa", "template_id": tpl, "from_address": FROM_ADDRESS, "from_name": "OA",
-                "postal_address": "1 Test Street", "audience": {"lists": ["oa-list"]}}
+                "postal_address": "1 Test Street", "audience": {"lists": ["oa-list"]},
+                "ab_test": {"variants": [{"subject": "A"}, {"subject": "B"}]}}
     camp = api("POST", "/api/v1/campaigns", expect=201, json=campaign)["id"]
     victims["campaigns"] = api("POST", "/api/v1/campaigns", expect=201, json=dict(campaign, name="oa-victim"))["id"]
     supp = "oa-suppressed@d4.test"
     api("POST", "/api/v1/suppression", expect=(200, 201), json={"address": supp})
-    ids = {"contacts": main_contact, "lists": list_id, "segments": seg, "templates": tpl, "campaigns": camp}
+    flow = {"name": "oa", "from_address": FROM_ADDRESS, "trigger": {"type": "event", "event": "oa"},
+            "steps": [{"type": "webhook", "url": "http://127.0.0.1:9/oa"}]}
+    automation = api("POST", "/api/v1/automations", expect=201, json=flow)["id"]
+    victims["automations"] = api("POST", "/api/v1/automations", expect=201, json=dict(flow, name="oa-victim"))["id"]
+    hook = api("POST", "/api/v1/webhooks", expect=201, json={"url": "http://127.0.0.1:9/h", "events": ["opened"]})["id"]
+    victims["webhooks"] = api("POST", "/api/v1/webhooks", expect=201,
+                              json={"url": "http://127.0.0.1:9/v", "events": ["opened"]})["id"]
+    # A delivery to retry: the flow's webhook step, to a port where nobody listens.
+    api("POST", "/api/v1/events", expect=202, json={"event": "oa", "email": "oa-main@d0.test"})
+    step_hook = wait_until(lambda: [w["id"] for w in api("GET", "/api/v1/webhooks")["items"]
+                                    if w["url"] == "http://127.0.0.1:9/oa"], 30, "the webhook step")[0]
+    delivery = wait_until(lambda: api("GET", "/api/v1/webhooks/%d/deliveries" % step_hook), 30, "a delivery")[0]["id"]
+    ids = {"contacts": main_contact, "lists": list_id, "segments": seg, "templates": tpl, "campaigns": camp,
+           "automations": automation, "webhooks": hook}
 
     bodies = {
         ("post", "/contacts"): {"email": "oa-new@d0.test", "first_name": "New"},
@@ -126,6 +143,12 @@ def test_openapi_document_matches_the_router(campaign_petrel):
         ("post", "/campaigns/{id}/test"): {"addresses": ["oa-test@d4.test"]},
         ("post", "/suppression"): {"address": "oa-added@d4.test"},
         ("post", "/messages"): {"from": FROM_ADDRESS, "to": ["oa-tx@d2.test"], "subject": "s", "text": "t"},
+        ("post", "/automations"): dict(flow, name="oa-new"),
+        ("patch", "/automations/{id}"): {"name": "oa-renamed"},
+        ("post", "/webhooks"): {"url": "http://127.0.0.1:9/n", "events": ["clicked"]},
+        ("patch", "/webhooks/{id}"): {"description": "patched"},
+        ("post", "/events"): {"event": "oa", "email": "oa-other@d1.test"},
+        ("post", "/campaigns/{id}/ab/winner"): {"variant": "B"},
     }
 
     def is_last(m, p):
@@ -139,7 +162,10 @@ def test_openapi_document_matches_the_router(campaign_petrel):
             oid = victims.get(resource, oid)
         if p.endswith("/erase"):
             oid = victims["erase"]
-        path = prefix + p.replace("{id}", str(oid)).replace("{version}", "1").replace("{address}", supp)
+        if p == "/webhooks/deliveries/{id}/retry":
+            oid = delivery
+        path = prefix + p.replace("{id}", str(oid)).replace("{version}", "1").replace("{address}", supp).replace(
+            "{contact}", str(main_contact))
         headers = {}
         json = body = None
         if (m, p) == ("post", "/imports"):
