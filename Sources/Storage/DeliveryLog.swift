@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Webhooks
 import NIOConcurrencyHelpers
+import Webhooks
 
 /// One line of the delivery log: a recipient's outcome in one attempt.
 public struct DeliveryLogEntry: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
