@@ -30,6 +30,7 @@ public actor AutomationEngine {
     let hooks: Hooks
     let logger: Logger
     private let prepared = PreparedCache()
+    private let writes: WriteBatcher
     /// Runs advanced at once: their sends share the spool's fsyncs (group commit).
     static let concurrency = 64
 
@@ -41,6 +42,7 @@ public actor AutomationEngine {
         self.composer = composer
         self.sink = sink
         self.ledger = CampaignLedger(database: database)
+        self.writes = WriteBatcher(database: database)
         self.hooks = hooks
         self.logger = logger
     }
@@ -225,7 +227,7 @@ public actor AutomationEngine {
         } catch {
             logger.error("automation \(automation.id) run \(run.id): \(error)")
             var failed = run
-            try? park(&failed, until: now.addingTimeInterval(60), now: now, waiting: run.waiting)
+            try? await park(&failed, until: now.addingTimeInterval(60), now: now, waiting: run.waiting)
             return 0
         }
     }
@@ -238,11 +240,11 @@ public actor AutomationEngine {
         guard let contact = try ContactStore(database: database).contact(id: run.contactID) else { return 0 }
         // Exit conditions, checked whenever the run wakes: unsubscribed (or bounced, complained), or the goal.
         if contact.status != .subscribed {
-            try finish(&run, .exited, reason: contact.status.rawValue, now: now)
+            try await finish(&run, .exited, reason: contact.status.rawValue, now: now)
             return 0
         }
         if let goal = automation.goal, try matches(goal, contact.id ?? 0) {
-            try finish(&run, .exited, reason: "goal", now: now)
+            try await finish(&run, .exited, reason: "goal", now: now)
             return 0
         }
         while run.position < program.count, steps < 10_000 {
@@ -250,6 +252,9 @@ public actor AutomationEngine {
             var next = run.position + 1
             var name = ""
             var detail = ""
+            // A step's change to the contact, written with the run's new position in one savepoint.
+            var effect: (@Sendable (Database) throws -> Void)?
+            let contactID = contact.id ?? 0
             switch instruction {
             case .send(let send):
                 guard try await sendStep(send, automation, contact, &run, now: now) else { return steps }
@@ -257,13 +262,13 @@ public actor AutomationEngine {
                 detail = "campaign \(send.campaignID)"
             case .wait(let seconds):
                 if !run.waiting {
-                    try park(&run, until: now.addingTimeInterval(seconds), now: now)
+                    try await park(&run, until: now.addingTimeInterval(seconds), now: now)
                     return steps
                 }
                 name = "wait"
             case .waitUntil(let date):
                 if !run.waiting, date > now {
-                    try park(&run, until: date, now: now)
+                    try await park(&run, until: date, now: now)
                     return steps
                 }
                 name = "wait"
@@ -277,18 +282,17 @@ public actor AutomationEngine {
                 continue
             case .addTag(let tag), .removeTag(let tag):
                 let adding = if case .addTag = instruction { true } else { false }
-                try changeTag(tag, adding: adding, contact.id ?? 0, now: now)
+                effect = { db in try Self.changeTag(tag, adding: adding, contactID, now: now, db) }
                 name = adding ? "tag added" : "tag removed"
                 detail = tag
             case .addToList(let list), .removeFromList(let list):
                 let adding = if case .addToList = instruction { true } else { false }
-                let lists = ListStore(database: database)
-                if let found = try lists.list(named: list) {
-                    if adding {
-                        _ = try lists.add([contact.id ?? 0], to: found.id)
-                    } else {
-                        _ = try lists.remove([contact.id ?? 0], from: found.id)
-                    }
+                effect = { db in
+                    try db.execute(
+                        sql: adding
+                            ? "INSERT OR IGNORE INTO list_member (list_id, contact_id) SELECT id, ? FROM list WHERE name = ?"
+                            : "DELETE FROM list_member WHERE contact_id = ? AND list_id IN (SELECT id FROM list WHERE name = ?)",
+                        arguments: [contactID, list])
                 }
                 name = adding ? "list added" : "list removed"
                 detail = list
@@ -298,22 +302,25 @@ public actor AutomationEngine {
                 detail = url
             }
             run.waiting = false
-            try step(&run, to: next, name: name, detail: detail, now: now)
+            try await step(&run, to: next, name: name, detail: detail, now: now, effect: effect)
             steps += 1
             hooks.stepDone?(automation, run, name)
         }
-        if run.position >= program.count { try finish(&run, .done, reason: "", now: now) }
+        if run.position >= program.count { try await finish(&run, .done, reason: "", now: now) }
         return steps
     }
 
-    /// Moves the run to `position` and logs the step done, in one transaction.
-    private nonisolated func step(_ run: inout AutomationRun, to position: Int, name: String, detail: String, now: Date)
-        throws
-    {
+    /// Moves the run to `position`, logs the step done and applies its `effect`, in one savepoint of a
+    /// shared commit.
+    private nonisolated func step(
+        _ run: inout AutomationRun, to position: Int, name: String, detail: String, now: Date,
+        effect: (@Sendable (Database) throws -> Void)? = nil
+    ) async throws {
         let done = run.position
         run.position = position
         let snapshot = run
-        try database.pool.write { db in
+        try await writes.write { db in
+            try effect?(db)
             try db.execute(
                 sql: """
                     UPDATE automation_run SET position = ?, waiting = 0, pending_queue_id = NULL, last_campaign_id = ?,
@@ -332,11 +339,13 @@ public actor AutomationEngine {
         }
     }
 
-    private nonisolated func park(_ run: inout AutomationRun, until: Date, now: Date, waiting: Bool = true) throws {
+    private nonisolated func park(_ run: inout AutomationRun, until: Date, now: Date, waiting: Bool = true)
+        async throws
+    {
         run.waiting = waiting
         run.wakeAt = until
         let id = run.id
-        try database.pool.write { db in
+        try await writes.write { db in
             try db.execute(
                 sql: "UPDATE automation_run SET waiting = ?, wake_at = ?, updated = ? WHERE id = ?",
                 arguments: [waiting, until.timeIntervalSince1970, now.timeIntervalSince1970, id])
@@ -344,11 +353,11 @@ public actor AutomationEngine {
     }
 
     private nonisolated func finish(_ run: inout AutomationRun, _ state: AutomationRun.State, reason: String, now: Date)
-        throws
+        async throws
     {
         run.state = state
         let id = run.id
-        try database.pool.write { db in
+        try await writes.write { db in
             try db.execute(
                 sql: "UPDATE automation_run SET state = ?, exit_reason = ?, updated = ? WHERE id = ?",
                 arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
@@ -369,13 +378,13 @@ public actor AutomationEngine {
             }
         }
         if hooks.isSuppressed(contact.email) {
-            try finish(&run, .exited, reason: "suppressed", now: now)
+            try await finish(&run, .exited, reason: "suppressed", now: now)
             return false
         }
         let prepared = try preparedCampaign(send)
         let queueID = sink.makeQueueID()
         let body = try prepared.message(for: contact, queueID: queueID)
-        try reserve(send.campaignID, contact, queueID: queueID, runID: run.id)
+        try await reserve(send.campaignID, contact, queueID: queueID, runID: run.id)
         run.pendingQueueID = queueID
         let campaign = try CampaignStore(database: database).get(send.campaignID)
         try await sink.store([
@@ -383,7 +392,14 @@ public actor AutomationEngine {
                 queueID: queueID, sender: campaign.fromAddress, recipient: contact.email, body: body,
                 campaignID: send.campaignID)
         ])
-        try ledger.markQueued(campaignID: send.campaignID, contactIDs: [contactID], time: now)
+        let campaignID = send.campaignID
+        try await writes.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE campaign_recipient SET status = 'queued', queued = ?
+                    WHERE campaign_id = ? AND contact_id = ? AND status = 'pending'
+                    """, arguments: [now.timeIntervalSince1970, campaignID, contactID])
+        }
         await sink.release(queueIDs: [queueID])
         run.lastCampaignID = send.campaignID
         return true
@@ -401,14 +417,18 @@ public actor AutomationEngine {
     }
 
     /// The send's ledger row (pending) and the run's pending queue id, in one transaction.
-    private nonisolated func reserve(_ campaignID: Int64, _ contact: Contact, queueID: String, runID: Int64) throws {
-        try database.pool.write { db in
+    private nonisolated func reserve(_ campaignID: Int64, _ contact: Contact, queueID: String, runID: Int64)
+        async throws
+    {
+        let contactID = contact.id ?? 0
+        let email = contact.email
+        try await writes.write { db in
             // A contact who enters again gets the step's message again: the row is replaced.
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO campaign_recipient (campaign_id, contact_id, email, queue_id, status, variant)
                     VALUES (?, ?, ?, ?, 'pending', '')
-                    """, arguments: [campaignID, contact.id ?? 0, contact.email, queueID])
+                    """, arguments: [campaignID, contactID, email, queueID])
             try db.execute(
                 sql: "UPDATE automation_run SET pending_queue_id = ? WHERE id = ?", arguments: [queueID, runID])
         }
@@ -453,28 +473,25 @@ public actor AutomationEngine {
     }
 
     /// Adds or removes a tag; an addition is a `tag_added` event (flows triggered by the tag enrol).
-    private nonisolated func changeTag(_ tag: String, adding: Bool, _ contactID: Int64, now: Date) throws {
-        try database.pool.write { db in
-            guard
-                let text = try String.fetchOne(db, sql: "SELECT tags FROM contact WHERE id = ?", arguments: [contactID])
-            else { return }
-            var tags = ContactStore.strings(text)
-            if adding {
-                guard !tags.contains(tag) else { return }
-                tags.append(tag)
-            } else {
-                guard tags.contains(tag) else { return }
-                tags.removeAll { $0 == tag }
-            }
-            let encoded = String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
+    static func changeTag(_ tag: String, adding: Bool, _ contactID: Int64, now: Date, _ db: Database) throws {
+        guard let text = try String.fetchOne(db, sql: "SELECT tags FROM contact WHERE id = ?", arguments: [contactID])
+        else { return }
+        var tags = ContactStore.strings(text)
+        if adding {
+            guard !tags.contains(tag) else { return }
+            tags.append(tag)
+        } else {
+            guard tags.contains(tag) else { return }
+            tags.removeAll { $0 == tag }
+        }
+        let encoded = String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
+        try db.execute(
+            sql: "UPDATE contact SET tags = ?, updated = ? WHERE id = ?",
+            arguments: [encoded, now.timeIntervalSince1970, contactID])
+        if adding {
             try db.execute(
-                sql: "UPDATE contact SET tags = ?, updated = ? WHERE id = ?",
-                arguments: [encoded, now.timeIntervalSince1970, contactID])
-            if adding {
-                try db.execute(
-                    sql: "INSERT INTO contact_event (contact_id, name, data, time) VALUES (?, 'tag_added', ?, ?)",
-                    arguments: [contactID, tag, now.timeIntervalSince1970])
-            }
+                sql: "INSERT INTO contact_event (contact_id, name, data, time) VALUES (?, 'tag_added', ?, ?)",
+                arguments: [contactID, tag, now.timeIntervalSince1970])
         }
     }
 
