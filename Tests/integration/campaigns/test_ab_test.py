@@ -11,6 +11,8 @@
   `POST /campaigns/{id}/ab/winner` picks A, which the remainder then gets;
   with fallback "leader" (a second campaign, nobody opening) the leader (the
   first variant on a tie) is taken without significance.
+- Content and send-time variants: one variant with another template, one
+  with a later `send_at` whose share goes out only then.
 """
 from __future__ import annotations
 
@@ -207,3 +209,36 @@ def test_ab_settings_are_validated(campaign_petrel):
     assert cleared.get("ab_test") is None and cleared.get("ab") is None, cleared
     status, _, data = petrel.api("GET", "/api/v1/campaigns/%d/ab" % camp["id"])
     assert status == 404, data
+
+
+def test_content_and_send_time_variants(campaign_petrel):
+    """A variant with another template (content) and one with a later send time: that variant's share goes
+    out only when its time comes; then, nothing measured, the leader fallback keeps the first variant."""
+    petrel = campaign_petrel()
+    audience = _audience(petrel, "ab4", 200, "t")
+    two = petrel.ok("POST", "/api/v1/templates", expect=201, json={
+        "name": "two", "subject": "Content two", "html": HTML.replace("See the offer", "Another offer"),
+        "text": TEXT})["id"]
+    later = time.time() + 10
+    send_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(later))
+    cid = _campaign(petrel, "ab4", {
+        "variants": [{"name": "A", "subject": "Content one"}, {"name": "B", "template_id": two},
+                     {"name": "C", "subject": "Later one", "send_at": send_at}],
+        "test_percent": 60, "wait_seconds": 1, "min_sample": 1000, "fallback": "leader"})
+
+    def subjects():
+        return {str(parse(r)["Subject"]) for r in of_campaign(petrel.mx, cid)}
+    wait_until(lambda: {"Content one", "Content two"} <= subjects(), 60, "variants A and B")
+    assert "Later one" not in subjects() and time.time() < later, "variant C went out before its time"
+    assert _ab(petrel, cid)["phase"] == "testing"
+    b = [parse(r) for r in of_campaign(petrel.mx, cid) if str(parse(r)["Subject"]) == "Content two"]
+    assert all("Another offer" in parts(m)["text/html"] for m in b), "variant B without its template's content"
+    wait_until(lambda: "Later one" in subjects(), 60, "variant C at its send time")
+    assert time.time() >= later - 1
+    ab = _wait_phase(petrel, cid, ("remainder", "done"))
+    assert ab["decision"]["winner"] == "A" and ab["decision"]["decided_by"] == "leader", ab
+    msgs = _check_everyone_once(petrel, cid, audience)
+    sent = {v["name"]: v["sent"] for v in ab["results"]["variants"]}
+    counts = Counter(str(parse(r)["Subject"]) for r in msgs)
+    assert counts["Content two"] == sent["B"] and counts["Later one"] == sent["C"], (counts, sent)
+    assert counts["Content one"] == len(audience) - sent["B"] - sent["C"], (counts, sent)
