@@ -244,7 +244,8 @@ public struct AutomationDefinition: Sendable {
         return text
     }
 
-    static func text(_ value: Any) -> String {
+    /// `value` (a JSONSerialization tree) as compact JSON with sorted keys, as automations are stored.
+    public static func text(_ value: Any) -> String {
         (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }

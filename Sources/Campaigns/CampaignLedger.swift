@@ -58,15 +58,20 @@ public struct CampaignLedger: Sendable {
                         """, arguments: [time.timeIntervalSince1970, campaignID, first, last])
                 return
             }
-            let statement = try db.cachedStatement(
-                sql: """
-                    UPDATE campaign_recipient SET status = 'queued', queued = ?
-                    WHERE campaign_id = ? AND contact_id = ? AND status = 'pending'
-                    """)
             for contactID in contactIDs {
-                try statement.execute(arguments: [time.timeIntervalSince1970, campaignID, contactID])
+                try Self.markQueued(campaignID: campaignID, contactID: contactID, time: time, db)
             }
         }
+    }
+
+    /// Marks one pending row queued (its message is on stable storage), inside the caller's transaction.
+    static func markQueued(campaignID: Int64, contactID: Int64, time: Date, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE campaign_recipient SET status = 'queued', queued = ?
+                WHERE campaign_id = ? AND contact_id = ? AND status = 'pending'
+                """)
+        try statement.execute(arguments: [time.timeIntervalSince1970, campaignID, contactID])
     }
 
     /// Settles pending rows — of one campaign, or of all when `campaignID` is nil (at start-up, before the

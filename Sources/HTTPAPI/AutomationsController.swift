@@ -31,8 +31,8 @@ struct AutomationsController {
             id = automation.id
             name = automation.name
             status = automation.status.rawValue
-            trigger = AnyJSON(text: Self.text(automation.trigger.jsonObject))
-            steps = AnyJSON(text: Self.text(automation.steps.map(\.jsonObject)))
+            trigger = AnyJSON(text: AutomationDefinition.text(automation.trigger.jsonObject))
+            steps = AnyJSON(text: AutomationDefinition.text(automation.steps.map(\.jsonObject)))
             goal = automation.goalJSON.map(AnyJSON.init(text:))
             allowReentry = automation.allowReentry
             fromAddress = automation.fromAddress
@@ -45,11 +45,6 @@ struct AutomationsController {
                 activeByPosition = Dictionary(uniqueKeysWithValues: progress.positions.map { ("\($0.key)", $0.value) })
                 stepsDone = progress.steps
             }
-        }
-
-        static func text(_ value: Any) -> String {
-            (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]))
-                .map { String(decoding: $0, as: UTF8.self) } ?? "null"
         }
 
         enum CodingKeys: String, CodingKey {
