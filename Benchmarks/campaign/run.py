@@ -34,6 +34,12 @@ HTML = "<html><body><h1>Hello {{first_name}}</h1>" + "".join(
     % (n, n, n) for n in range(10)) + "</body></html>"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--contacts", type=int, default=1_000_000)
@@ -93,6 +99,7 @@ def main() -> int:
             "name": "bench", "template_id": template["id"], "from_address": "news@bench.test",
             "postal_address": "1 Bench Street", "audience": {"lists": ["all"]}})
         assert status == 201, campaign
+        cpu_before = cpu_seconds(server.pid)
         sent_at = time.monotonic()
         status, _ = api(port, key, "POST", "/campaigns/%d/send" % campaign["id"])
         assert status == 202
@@ -102,6 +109,7 @@ def main() -> int:
             if state["status"] in ("sent", "paused", "cancelled"):
                 break
         wall = time.monotonic() - sent_at
+        cpu = cpu_seconds(server.pid) - cpu_before
         if state["status"] != "sent":
             print("campaign ended %s; see %s" % (state["status"], work / "petrel.log"))
             return 1
@@ -113,6 +121,7 @@ def main() -> int:
         size = os.path.getsize(data / "petrel.sqlite")
         print("campaign: %d messages rendered, spooled (fsync) and queued in %.1f s = %.0f messages/s"
               % (analytics["sent"], seconds, analytics["sent"] / seconds))
+        print("server CPU during the campaign: %.1f s = %.2f cores (of %d)" % (cpu, cpu / wall, os.cpu_count()))
         print("(html part %d bytes before links; sqlite %d MB)" % (len(HTML), size >> 20))
     finally:
         server.terminate()

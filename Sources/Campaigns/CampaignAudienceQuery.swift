@@ -14,11 +14,21 @@ public struct CampaignAudienceQuery: Sendable {
         try database.pool.read { db in
             var arguments = StatementArguments()
             let condition = try Self.condition(campaign.audience, db, &arguments)
-            arguments += [campaign.id, after, limit]
-            let sql =
-                ContactStore.select + " WHERE contact.status = 'subscribed' AND " + condition
-                + " AND NOT EXISTS (SELECT 1 FROM campaign_recipient r WHERE r.campaign_id = ?"
-                + " AND r.contact_id = contact.id) AND contact.id > ? ORDER BY contact.id LIMIT ?"
+            // The ledger probe per contact is needed only where the ledger has rows above `after` (a resumed
+            // or A/B campaign); a run in progress writes its rows in id order, below the next batch.
+            let lastLedgered =
+                try Int64.fetchOne(
+                    db, sql: "SELECT MAX(contact_id) FROM campaign_recipient WHERE campaign_id = ?",
+                    arguments: [campaign.id]) ?? 0
+            var sql = ContactStore.select + " WHERE contact.status = 'subscribed' AND " + condition
+            if lastLedgered > after {
+                sql +=
+                    " AND NOT EXISTS (SELECT 1 FROM campaign_recipient r WHERE r.campaign_id = ?"
+                    + " AND r.contact_id = contact.id)"
+                arguments += [campaign.id]
+            }
+            sql += " AND contact.id > ? ORDER BY contact.id LIMIT ?"
+            arguments += [after, limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(ContactStore.contact)
         }
     }

@@ -15,8 +15,16 @@ public enum HTMLEscaping {
     /// Appends the UTF-8 of `text`, escaped.
     static func append(_ text: String, to output: inout [UInt8]) {
         let utf8 = text.utf8
+        // Contiguous bytes (native strings): one scan and one copy, the usual case of a field with nothing to
+        // escape.
+        let copied = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         guard utf8.contains(where: needsEscape) else {
-            output.appendUTF8(text)
+            output.append(contentsOf: utf8)
             return
         }
         output.reserveCapacity(output.count + utf8.count + 16)

@@ -158,6 +158,11 @@ public struct MailComposer: Sendable {
                             if column == 75 { softBreak() }
                             let limit = min(count, index + 75 - column)
                             var end = index + 1
+                            while end + 8 <= limit,
+                                printableWord(UnsafeRawPointer(input + end).loadUnaligned(as: UInt64.self))
+                            {
+                                end += 8
+                            }
                             while end < limit && kinds[Int(input[end])] <= qpSpace { end += 1 }
                             // …but a space or tab before a line break or the end is encoded (rule 3).
                             let last = input[end - 1]
@@ -193,6 +198,19 @@ public struct MailComposer: Sendable {
             }
             out.append(contentsOf: encoded)
         }
+    }
+
+    /// Whether all 8 bytes of `word` are space or printable ASCII other than "=" (literal in quoted-printable
+    /// but for a space's place): no byte with the high bit, below 0x20, 0x7F or 0x3D. Bit tricks that are
+    /// exact for "any byte" (Hacker's Delight §6-1).
+    @inline(__always)
+    static func printableWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        guard word & highs == 0 else { return false }
+        let below = (word &- ones &* 0x20) & ~word & highs != 0
+        return !below && !hasZero(word ^ (ones &* 0x7F)) && !hasZero(word ^ (ones &* 0x3D))
     }
 
     private static let qpLiteral: UInt8 = 0

@@ -35,14 +35,13 @@ public struct QueueID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     public static func generate() -> QueueID {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) - epochMilliseconds
         let milliseconds = UInt64(max(now, 0))
-        let fresh = UInt64.random(in: 0...randomMask)
+        // Random bits only for a new millisecond: ids within one increment, and each draw is a system call.
         let next = last.withLockedValue { last -> (UInt64, UInt64) in
-            var next = (milliseconds: milliseconds, random: fresh)
-            if milliseconds <= last.milliseconds {
-                next = (last.milliseconds, last.random + 1)
-                if next.random > randomMask {
-                    next = (last.milliseconds + 1, fresh)
-                }
+            var next = (milliseconds: milliseconds, random: last.random + 1)
+            if milliseconds <= last.milliseconds, next.random <= randomMask {
+                next.milliseconds = last.milliseconds
+            } else {
+                next = (max(milliseconds, last.milliseconds + 1), UInt64.random(in: 0...randomMask))
             }
             last = next
             return next

@@ -253,6 +253,15 @@ public final class PetrelDatabase: Sendable {
             try db.create(index: "contact_event_name", on: "contact_event", columns: ["name", "id"])
         }
         WebhookSchema.register(in: &migrator)
+        // The ledger's status index held every row, and each row moved in it twice (written pending, then
+        // queued); only pending rows are ever looked up by status (settling), and they are few at any time.
+        migrator.registerMigration("v8-ledger-pending-index") { db in
+            try db.execute(sql: "DROP INDEX campaign_recipient_status")
+            try db.execute(
+                sql:
+                    "CREATE INDEX campaign_recipient_pending ON campaign_recipient (campaign_id) WHERE status = 'pending'"
+            )
+        }
         return migrator
     }
 }

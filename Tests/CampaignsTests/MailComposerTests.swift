@@ -90,4 +90,20 @@ import Testing
             #expect(MIMEDecoder.quotedPrintable(encoded[...]) == expected, "\(body)")
         }
     }
+
+    /// The 8-byte scan agrees with the byte-by-byte rule on words built from the bytes at the edges of the
+    /// rule (0x1F/0x20/0x21, "<=>", 0x7E/0x7F/0x80, 0xFF), placed anywhere in the word.
+    @Test func printableWordAgreesWithTheByteRule() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [UInt8] = [0, 9, 0x1F, 0x20, 0x21, 0x3C, 0x3D, 0x3E, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<100_000 {
+            let bytes = (0..<8).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0
+                    ? edges.randomElement(using: &generator)! : UInt8.random(in: 0x21...0x7E, using: &generator)
+            }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let expected = bytes.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x3D }
+            #expect(MailComposer.printableWord(word) == expected, "\(bytes)")
+        }
+    }
 }
