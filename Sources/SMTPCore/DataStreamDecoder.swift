@@ -59,6 +59,15 @@ public struct DataStreamDecoder: Sendable {
     private mutating func decode(_ bytes: UnsafeRawBufferPointer, into output: inout ByteBuffer) -> Int {
         var index = 0
         while index < bytes.count {
+            if state == .lineStart, let base = bytes.baseAddress {
+                let end = Self.plainLines(base, from: index, to: bytes.count, maxLineLength: maxLineLength)
+                if end > index {
+                    if !has8BitData { has8BitData = OctetScan.containsHighBit(base + index, count: end - index) }
+                    emit(UnsafeRawBufferPointer(rebasing: bytes[index..<end]), into: &output)
+                    index = end
+                    if index == bytes.count { break }
+                }
+            }
             if state == .body, let base = bytes.baseAddress {
                 // Fast path: find the line's end with memchr and copy the run in one write.
                 let start = index
@@ -69,7 +78,7 @@ public struct DataStreamDecoder: Sendable {
                 }
                 index = end
                 if index > start {
-                    if !has8BitData { has8BitData = Self.containsHighBit(base + start, count: index - start) }
+                    if !has8BitData { has8BitData = OctetScan.containsHighBit(base + start, count: index - start) }
                     countLine(index - start)
                     emit(UnsafeRawBufferPointer(rebasing: bytes[start..<index]), into: &output)
                 }
@@ -84,20 +93,26 @@ public struct DataStreamDecoder: Sendable {
         return index
     }
 
-    /// Whether any of `count` octets at `pointer` is above 127, eight at a time.
-    private static func containsHighBit(_ pointer: UnsafeRawPointer, count: Int) -> Bool {
-        var offset = 0
-        while offset + 8 <= count {
-            if pointer.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-                return true
-            }
-            offset += 8
+    /// The end of the run of whole lines from `start` (a line start) that are message data as they are: each
+    /// ends in CRLF, has no other CR, is within the line limit and does not start with "." — the common case,
+    /// copied in one write. Returns `start` when the first line is not such a line or is incomplete.
+    private static func plainLines(_ base: UnsafeRawPointer, from start: Int, to count: Int, maxLineLength: Int)
+        -> Int
+    {
+        var lineStart = start
+        var lines = 0
+        while lineStart < count, base.load(fromByteOffset: lineStart, as: UInt8.self) != ASCII.dot {
+            guard let found = memchr(base + lineStart, Int32(ASCII.lf), count - lineStart) else { break }
+            let lf = UnsafeRawPointer(found) - base
+            guard lf > lineStart, base.load(fromByteOffset: lf - 1, as: UInt8.self) == ASCII.cr,
+                lf + 1 - lineStart <= maxLineLength
+            else { break }
+            lineStart = lf + 1
+            lines += 1
         }
-        while offset < count {
-            if pointer.load(fromByteOffset: offset, as: UInt8.self) >= 0x80 { return true }
-            offset += 1
-        }
-        return false
+        guard lines > 0 else { return start }
+        // One CR per line (its CRLF) means no bare CR in the run; otherwise the byte-wise path finds it.
+        return OctetScan.crCount(base + start, count: lineStart - start) == lines ? lineStart : start
     }
 
     private mutating func step(_ byte: UInt8, into output: inout ByteBuffer) {

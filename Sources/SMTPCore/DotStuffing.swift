@@ -51,26 +51,30 @@ public enum DotStuffing {
         out.writeString(".\r\n")
     }
 
-    /// Copies `message` line by line when every line ends in CRLF and no
-    /// other CR occurs; false (with `out` partly written) otherwise.
+    /// Copies `message` in runs between lines that start with "." (which get their extra dot) when every
+    /// line ends in CRLF and no other CR occurs; false (with `out` partly written) otherwise.
     static func stuffCRLFLines(_ message: ByteBuffer, into out: inout ByteBuffer) -> Bool {
         message.withUnsafeReadableBytes { bytes -> Bool in
             guard let base = bytes.baseAddress else { return true }
             let count = bytes.count
             var position = 0
+            var runStart = 0
+            var lines = 0
             while position < count {
                 guard let found = memchr(base + position, Int32(ASCII.lf), count - position) else { return false }
                 let lf = UnsafeRawPointer(found) - base
-                // The line must end in CR LF, with no CR before that.
+                // The line must end in CR LF (no other CR in it: counted below).
                 guard lf > position, bytes[lf - 1] == ASCII.cr else { return false }
-                if lf - 1 > position, memchr(base + position, Int32(ASCII.cr), lf - 1 - position) != nil {
-                    return false
+                if bytes[position] == ASCII.dot {
+                    out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<position]))
+                    out.writeInteger(ASCII.dot)
+                    runStart = position
                 }
-                if bytes[position] == ASCII.dot { out.writeInteger(ASCII.dot) }
-                out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[position...lf]))
                 position = lf + 1
+                lines += 1
             }
-            return true
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[runStart..<count]))
+            return OctetScan.crCount(base, count: count) == lines
         }
     }
 }

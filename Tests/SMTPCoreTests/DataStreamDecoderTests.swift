@@ -178,4 +178,37 @@ func decodeData(
         #expect(decoder.messageSize == 20_000 * (line.count - 1))
         #expect(outcome.violations.isEmpty)
     }
+
+    /// Random messages rich in what the decoder treats specially (dots at line starts, bare CR and LF, CRLF
+    /// split across reads, 8-bit octets, lines at the length limit): fed whole — whole lines take the
+    /// multi-line path — and in random pieces, they decode exactly as fed one octet at a time, which only
+    /// the octet-by-octet path sees.
+    @Test func wholeLinesDecodeAsOctetByOctet() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("abc".utf8), Array("\r\n".utf8), Array("\r\n".utf8), Array("\r\n".utf8), Array(".".utf8),
+            Array("\r".utf8), Array("\n".utf8), [0xC3, 0xA9], Array(String(repeating: "x", count: 20).utf8),
+        ]
+        for _ in 0..<2000 {
+            var input: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<40, using: &generator) {
+                input += pieces.randomElement(using: &generator)!
+            }
+            if Bool.random(using: &generator) { input += Array("\r\n.\r\nQUIT\r\n".utf8) }
+            let maxLineLength = [8, 30, 1000].randomElement(using: &generator)!
+            let maxMessageSize = [10_000, 60].randomElement(using: &generator)!
+            let (expected, expectedDecoder) = decodeData(
+                input, chunkSize: 1, maxLineLength: maxLineLength, maxMessageSize: maxMessageSize)
+            for chunkSize in [nil, Int.random(in: 2...50, using: &generator)] {
+                let (outcome, decoder) = decodeData(
+                    input, chunkSize: chunkSize, maxLineLength: maxLineLength, maxMessageSize: maxMessageSize)
+                #expect(outcome.result == expected.result, "\(input)")
+                #expect(outcome.rest == expected.rest, "\(input)")
+                #expect(outcome.violations == expected.violations, "\(input)")
+                if !expected.violations.sizeExceeded { #expect(outcome.output == expected.output, "\(input)") }
+                #expect(decoder.messageSize == expectedDecoder.messageSize, "\(input)")
+                #expect(decoder.has8BitData == expectedDecoder.has8BitData, "\(input)")
+            }
+        }
+    }
 }

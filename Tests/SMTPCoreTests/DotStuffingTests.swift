@@ -47,4 +47,45 @@ import Testing
         DotStuffing.stuff(message, into: &out)
         #expect(String(buffer: out) == "..x\r\n.\r\n")
     }
+
+    /// Random messages (dots at line starts, bare CR and LF, long runs, 8-bit octets) stuff exactly as the
+    /// rule says — every line end sent as CRLF, a final CRLF, "." doubled at line starts, then ".\r\n" — and
+    /// decode back without violations.
+    @Test func randomMessagesStuffByTheRule() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("abc".utf8), Array("\r\n".utf8), Array("\r\n".utf8), Array(".".utf8), Array("\r".utf8),
+            Array("\n".utf8), [0xC3, 0xA9], Array(String(repeating: "x", count: 40).utf8),
+        ]
+        for _ in 0..<2000 {
+            var message: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<30, using: &generator) {
+                message += pieces.randomElement(using: &generator)!
+            }
+            var lines: [[UInt8]] = [[]]
+            var index = 0
+            while index < message.count {
+                let byte = message[index]
+                if byte == 13 || byte == 10 {
+                    if byte == 13, index + 1 < message.count, message[index + 1] == 10 { index += 1 }
+                    lines.append([])
+                } else {
+                    lines[lines.count - 1].append(byte)
+                }
+                index += 1
+            }
+            if lines.last!.isEmpty { lines.removeLast() }
+            let dot: [UInt8] = [0x2E]
+            let crlf: [UInt8] = [13, 10]
+            let expected: [UInt8] = lines.flatMap { ($0.first == 0x2E ? dot : []) + $0 + crlf } + dot + crlf
+            var wire = ByteBuffer()
+            DotStuffing.stuff(ByteBuffer(bytes: message), into: &wire)
+            #expect(Array(wire.readableBytesView) == expected, "\(message)")
+            var decoder = DataStreamDecoder(maxMessageSize: 100_000)
+            var output = ByteBuffer()
+            #expect(decoder.decode(&wire, into: &output) == .complete)
+            #expect(decoder.violations.isEmpty, "\(message)")
+            #expect(Array(output.readableBytesView) == lines.flatMap { $0 + crlf }, "\(message)")
+        }
+    }
 }
