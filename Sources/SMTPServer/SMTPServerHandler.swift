@@ -89,7 +89,8 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             // handshake may be acted on after it.
             return
         default:
-            input.writeBuffer(&bytes)
+            // Nothing buffered (the usual case): the read's own buffer becomes the input, without a copy.
+            if input.readableBytes == 0 { input = bytes } else { input.writeBuffer(&bytes) }
             process(context: context)
         }
     }
