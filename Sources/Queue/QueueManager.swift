@@ -33,7 +33,9 @@ public actor QueueManager {
     /// Items taken off the scheduled queues and not yet back or final.
     var inFlight = 0
     /// Connections of a site waiting for more mail, with their wake-ups.
-    var idleWorkers: [String: [(id: UUID, continuation: CheckedContinuation<Bool, Never>)]] = [:]
+    var idleWorkers: [String: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)]] = [:]
+    /// Names each idle wait (a counter: Foundation's `UUID()` opens /dev/urandom, once per delivery here).
+    private var idleWaits: UInt64 = 0
     /// How long an idle connection waits for more mail before QUIT.
     public var connectionIdleTime: Duration = .seconds(2)
     /// Shutting down: no new work is handed out.
@@ -330,7 +332,8 @@ public actor QueueManager {
 
     func waitForWork(site: String) async -> Bool {
         guard !draining, ready[site] != nil else { return false }
-        let id = UUID()
+        idleWaits += 1
+        let id = idleWaits
         let wait = connectionIdleTime
         Task {
             try? await Task.sleep(for: wait)
@@ -342,7 +345,7 @@ public actor QueueManager {
         }
     }
 
-    private func expireIdle(site: String, id: UUID) {
+    private func expireIdle(site: String, id: UInt64) {
         guard var waiting = idleWorkers[site], let index = waiting.firstIndex(where: { $0.id == id }) else { return }
         waiting.remove(at: index).continuation.resume(returning: false)
         idleWorkers[site] = waiting.isEmpty ? nil : waiting
