@@ -88,8 +88,10 @@ public enum APIServer {
         SuppressionController(store: dependencies.suppression).register(api)
         MessagesController(sink: dependencies.messages, database: database).register(api)
         TemplatesController(store: TemplateStore(database: database)).register(api)
-        WebhooksController(store: WebhookStore(database: database.pool), dispatcher: dependencies.webhookDispatcher)
-            .register(api)
+        WebhooksController(
+            store: dependencies.webhookDispatcher?.store ?? WebhookStore(database: database.pool),
+            dispatcher: dependencies.webhookDispatcher
+        ).register(api)
         TrackingController(
             tokens: dependencies.tokens,
             tracking: CampaignTracking(

@@ -17,7 +17,8 @@ import Logging
 /// also lets requests in flight finish (each is bounded by `Settings.timeout`) and shuts down the HTTP
 /// client the dispatcher created. Call `shutdown()` before dropping a dispatcher that owns its client.
 public actor WebhookDispatcher {
-    private let store: WebhookStore
+    /// Shared with the API, whose writes refresh the subscribed events that `hasSubscribers` reads.
+    public nonisolated let store: WebhookStore
     private let settings: Settings
     private let logger: Logger
     private let httpClient: HTTPClient

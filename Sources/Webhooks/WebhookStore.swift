@@ -4,13 +4,21 @@ import GRDB
 /// Webhooks and their delivery history in SQLite: the administration side (create, list, update, delete,
 /// inspect) used by the HTTP API, and the queue side used by `WebhookDispatcher`.
 ///
-/// A value over the database writer, so the API and the dispatcher each hold one; SQLite is the only
-/// shared state, which is also what makes pending deliveries survive a restart.
+/// A value over the database writer; SQLite is what makes pending deliveries survive a restart. Copies
+/// share the in-memory list of subscribed events, which this store's writes refresh: the API and the
+/// dispatcher use one store (or copies of it).
 public struct WebhookStore: Sendable {
     let database: any DatabaseWriter
+    let subscriptions = WebhookSubscriptions()
 
     public init(database: any DatabaseWriter) {
         self.database = database
+    }
+
+    /// Whether an active webhook subscribes to `event` (true when that cannot be read: publishing then
+    /// reports the error).
+    public func hasSubscribers(_ event: WebhookEvent) -> Bool {
+        (try? subscriptions.events(in: database).contains(event.rawValue)) ?? true
     }
 
     /// Adds a webhook, active. A nil or empty `secret` gets a generated `whsec_…` one, returned in the
@@ -22,6 +30,7 @@ public struct WebhookStore: Sendable {
         let events = try WebhookValidation.events(events)
         let secret = try WebhookValidation.secret(secret)
         let created = Date()
+        defer { subscriptions.invalidate() }
         return try database.write { db in
             try db.execute(
                 sql: """
@@ -57,6 +66,7 @@ public struct WebhookStore: Sendable {
     ) throws -> Webhook {
         let url = try url.map { text throws(WebhookError) in try WebhookValidation.url(text) }
         let events = try events.map { names throws(WebhookError) in try WebhookValidation.events(names) }
+        defer { subscriptions.invalidate() }
         return try database.write { db in
             var webhook = try Self.fetch(db, id: id)
             if let url { webhook.url = url }
@@ -75,6 +85,7 @@ public struct WebhookStore: Sendable {
 
     /// Removes a webhook with its deliveries and attempts (`ON DELETE CASCADE`).
     public func delete(id: Int64) throws {
+        defer { subscriptions.invalidate() }
         try database.write { db in
             try db.execute(sql: "DELETE FROM webhook WHERE id = ?", arguments: [id])
             guard db.changesCount > 0 else { throw WebhookError.notFound(id: id) }

@@ -43,7 +43,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
     private func publish(
         _ event: WebhookEvent, _ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)]
     ) {
-        guard let webhooks else { return }
+        guard let webhooks, webhooks.wants(event) else { return }
         let envelope = message.envelope
         for entry in recipients {
             let outcome = entry.outcome

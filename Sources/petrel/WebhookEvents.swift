@@ -9,7 +9,11 @@ struct WebhookEvents: Sendable {
     let dispatcher: WebhookDispatcher
     let logger: Logger
 
+    /// Whether any active webhook subscribes to `event`: callers skip building its data otherwise.
+    func wants(_ event: WebhookEvent) -> Bool { dispatcher.store.hasSubscribers(event) }
+
     func publish(_ event: WebhookEvent, _ data: [String: JSONValue]) {
+        guard wants(event) else { return }
         let dispatcher = dispatcher
         let logger = logger
         Task {
