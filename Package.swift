@@ -247,12 +247,15 @@ let package = Package(
             name: "QueueTests",
             dependencies: [
                 "Queue", "Spool", "PetrelConfig", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "SMTPClientTests",
-            dependencies: ["SMTPClient", "SMTPServer", "PetrelCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+            dependencies: [
+                "SMTPClient", "SMTPServer", "PetrelCrypto", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(name: "DKIMTests", dependencies: ["DKIM", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
@@ -284,6 +287,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SuppressionTests", dependencies: ["Suppression", "Bounces", "Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PetrelConfigTests", dependencies: ["PetrelConfig"]),
         .testTarget(
             name: "SMTPServerTests",
