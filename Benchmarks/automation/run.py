@@ -16,7 +16,6 @@ day excluded) and steps/s.
 """
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "Benchmarks"))
 
-from petrel_api import api, free_port  # noqa: E402
+from petrel_api import api, api_key, bench_config, free_port, stop, wait_up  # noqa: E402
 
 
 
@@ -50,23 +49,13 @@ def main() -> int:
     data = work / "data"
     port = free_port()
     config = work / "petrel.toml"
-    config.write_text(
-        '[server]\ndata_directory = "%s"\nhostname = "bench.test"\n[spool]\nfsync = true\n'
-        '[delivery]\nenabled = true\nresolver = "127.0.0.1:9"\n'
-        '[http]\nlisten = "127.0.0.1:%d"\nmachine_window = "0s"\n'
-        '[[listener]]\nname = "relay"\naddress = "127.0.0.1:%d"\nmode = "relay"\n' % (data, port, free_port()))
+    config.write_text(bench_config(data, port))
     log = open(work / "petrel.log", "w")
     env = dict(os.environ, PETREL_TEST_CLOCK="1")
     server = subprocess.Popen([args.petrel, "serve", "--config", str(config)], stdout=log, stderr=log, env=env)
     try:
-        for _ in range(300):  # the server up (and its database migrated) first
-            try:
-                api(port, "none", "GET", "/automations")
-                break
-            except OSError:
-                time.sleep(0.1)
-        key = subprocess.run([args.petrel, "api-key", "create", "--config", str(config), "--name", "bench"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+        wait_up(port, "/automations")  # the server up (and its database migrated) first
+        key = api_key(args.petrel, config)
         for d in range(20):
             control(data, "SUSPEND d%d.test" % d)
         for name in ("flow", "engaged"):
@@ -121,15 +110,7 @@ def main() -> int:
         print("flow: %d contacts through 5 steps in %.1f s = %.0f contacts/s, %.0f steps/s (%d steps logged)"
               % (n, total, n / total, steps / total, steps))
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print("kept", work)
+        stop(server, work, args.keep)
     return 0
 
 

@@ -11,7 +11,6 @@ messages per second from the campaign's started/finished times, plus the segment
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "Benchmarks"))
 
-from petrel_api import api, free_port  # noqa: E402
+from petrel_api import api, api_key, bench_config, free_port, stop, wait_up  # noqa: E402
 
 
 
@@ -50,11 +49,7 @@ def main() -> int:
     data = work / "data"
     port = free_port()
     config = work / "petrel.toml"
-    config.write_text(
-        '[server]\ndata_directory = "%s"\nhostname = "bench.test"\n[spool]\nfsync = true\n'
-        '[delivery]\nenabled = true\nresolver = "127.0.0.1:9"\n'
-        '[http]\nlisten = "127.0.0.1:%d"\nmachine_window = "0s"\n'
-        '[[listener]]\nname = "relay"\naddress = "127.0.0.1:%d"\nmode = "relay"\n' % (data, port, free_port()))
+    config.write_text(bench_config(data, port))
     csv = work / "contacts.csv"
     cities = ["Paris", "Lyon", "Rome", "Oslo", "Kyiv"]
     with csv.open("w") as f:
@@ -73,14 +68,8 @@ def main() -> int:
     log = open(work / "petrel.log", "w")
     server = subprocess.Popen([args.petrel, "serve", "--config", str(config)], stdout=log, stderr=log)
     try:
-        key = subprocess.run([args.petrel, "api-key", "create", "--config", str(config), "--name", "bench"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        for _ in range(200):
-            try:
-                if api(port, key, "GET", "/campaigns")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        key = api_key(args.petrel, config)
+        wait_up(port, "/campaigns")
         if not os.environ.get("NO_SEGMENT"):
             status, segment = api(port, key, "POST", "/segments", {
                 "name": "two-cities", "definition": {"custom": "city", "op": "in", "value": ["Paris", "Rome"]}})
@@ -124,15 +113,7 @@ def main() -> int:
         print("server CPU during the campaign: %.1f s = %.2f cores (of %d)" % (cpu, cpu / wall, os.cpu_count()))
         print("(html part %d bytes before links; sqlite %d MB)" % (len(HTML), size >> 20))
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print("kept", work)
+        stop(server, work, args.keep)
     return 0
 
 
