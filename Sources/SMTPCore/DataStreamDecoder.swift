@@ -111,8 +111,16 @@ public struct DataStreamDecoder: Sendable {
             lines += 1
         }
         guard lines > 0 else { return start }
-        // One CR per line (its CRLF) means no bare CR in the run; otherwise the byte-wise path finds it.
-        return OctetScan.crCount(base + start, count: lineStart - start) == lines ? lineStart : start
+        // One CR per line (its CRLF) means no bare CR in the run.
+        if OctetScan.crCount(base + start, count: lineStart - start) == lines { return lineStart }
+        // Otherwise the run ends before the first line with a bare CR, which the byte-wise path takes: returning
+        // `start` would make every later line start scan the rest again (quadratic in the message).
+        var clean = start
+        while true {
+            let lf = UnsafeRawPointer(memchr(base + clean, Int32(ASCII.lf), lineStart - clean)!) - base
+            if memchr(base + clean, Int32(ASCII.cr), lf - 1 - clean) != nil { return clean }
+            clean = lf + 1
+        }
     }
 
     private mutating func step(_ byte: UInt8, into output: inout ByteBuffer) {
