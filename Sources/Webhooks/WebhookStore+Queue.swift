@@ -40,15 +40,11 @@ extension WebhookStore {
     /// Adds one pending delivery, due now, for every active webhook subscribed to the payload's event, in
     /// one transaction; returns their ids.
     ///
-    /// The common case of no subscriber costs one read and takes no write lock.
+    /// The common case of no subscriber is answered from the subscribed events held in memory
+    /// (`hasSubscribers`) and takes no write lock.
     func enqueue(_ payload: WebhookPayload) async throws -> [Int64] {
+        guard hasSubscribers(payload.event) else { return [] }
         let event = payload.event.rawValue
-        let subscribers = try await BlockingWork.run { [database] in
-            try database.read { db in
-                try Int64.fetchAll(db, sql: Self.subscribersSQL, arguments: [event])
-            }
-        }
-        guard !subscribers.isEmpty else { return [] }
         return try await insert(payload) { db in
             // Read again inside the transaction: a webhook may have been deleted since.
             try Int64.fetchAll(db, sql: Self.subscribersSQL, arguments: [event])
