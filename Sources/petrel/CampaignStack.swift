@@ -60,8 +60,8 @@ struct CampaignStack {
                 ])
         }
         if let webhooks {
-            let store = WebhookStore(database: database.pool)
             let dispatcher = webhooks.dispatcher
+            let store = dispatcher.store
             hooks.callWebhook = { url, data in
                 let webhook = try store.stepWebhook(url: url)
                 try await dispatcher.publish(
