@@ -33,15 +33,17 @@ public actor QueueManager {
     /// Items taken off the scheduled queues and not yet back or final.
     var inFlight = 0
     /// Connections of a site waiting for more mail, with their wake-ups.
-    var idleWorkers: [String: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)]] = [:]
-    /// Names each idle wait (a counter: Foundation's `UUID()` opens /dev/urandom, once per delivery here).
-    private var idleWaits: UInt64 = 0
+    var idleWorkers: [String: [IdleWorker]] = [:]
+    /// Ends the idle waits that reached their deadline; runs while any connection waits.
+    private var idleSweeper: Task<Void, Never>?
     /// How long an idle connection waits for more mail before QUIT.
     public var connectionIdleTime: Duration = .seconds(2)
     /// Shutting down: no new work is handed out.
     var draining = false
     var random = SystemRandomNumberGenerator()
     private var wakeContinuation: CheckedContinuation<Void, Never>?
+    /// The loop's wake-up for the next due item, kept while no earlier one is needed.
+    private var timer: (deadline: Date, task: Task<Void, Never>)?
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
@@ -111,18 +113,36 @@ public actor QueueManager {
     public func run() async {
         while !Task.isCancelled {
             processDue()
-            let next = nextDue()
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { [clock] in
-                    try? await clock.sleep(until: next ?? clock.now().addingTimeInterval(3600))
-                }
-                group.addTask { await self.waitForSignal() }
-                await group.next()
-                group.cancelAll()
-                self.signal()
+            armTimer(nextDue() ?? clock.now().addingTimeInterval(3600))
+            await withTaskCancellationHandler {
+                await waitForSignal()
+            } onCancel: {
+                Task { await self.signal() }
             }
             pendingSignal = false
         }
+        timer?.task.cancel()
+        timer = nil
+    }
+
+    /// Makes sure the loop wakes by `deadline`. A timer already set for that time or earlier stays: waking
+    /// early only runs the loop once more, and new mail (once per message) then costs no timer.
+    private func armTimer(_ deadline: Date) {
+        if let timer, timer.deadline <= deadline { return }
+        timer?.task.cancel()
+        timer = (
+            deadline,
+            Task { [clock] in
+                try? await clock.sleep(until: deadline)
+                guard !Task.isCancelled else { return }
+                self.timerFired(deadline)
+            }
+        )
+    }
+
+    private func timerFired(_ deadline: Date) {
+        if timer?.deadline == deadline { timer = nil }
+        signal()
     }
 
     private var pendingSignal = false
@@ -332,23 +352,28 @@ public actor QueueManager {
 
     func waitForWork(site: String) async -> Bool {
         guard !draining, ready[site] != nil else { return false }
-        idleWaits += 1
-        let id = idleWaits
-        let wait = connectionIdleTime
-        Task {
-            try? await Task.sleep(for: wait)
-            self.expireIdle(site: site, id: id)
-        }
+        let deadline = ContinuousClock.now + connectionIdleTime
         return await withCheckedContinuation { continuation in
-            idleWorkers[site, default: []].append((id, continuation))
+            idleWorkers[site, default: []].append(IdleWorker(deadline: deadline, continuation: continuation))
+            if idleSweeper == nil { idleSweeper = Task { await self.sweepIdle() } }
             checkIdle()
         }
     }
 
-    private func expireIdle(site: String, id: UInt64) {
-        guard var waiting = idleWorkers[site], let index = waiting.firstIndex(where: { $0.id == id }) else { return }
-        waiting.remove(at: index).continuation.resume(returning: false)
-        idleWorkers[site] = waiting.isEmpty ? nil : waiting
+    /// One task ends every idle wait in time, instead of a timer per wait (one per delivery at a fast
+    /// sender). It wakes at most eight times per idle period, so a wait may last up to 1/8 longer.
+    private func sweepIdle() async {
+        while let earliest = idleWorkers.values.lazy.flatMap({ $0 }).map(\.deadline).min() {
+            let slack = ContinuousClock.now + connectionIdleTime / 8
+            try? await Task.sleep(until: max(earliest, slack), clock: .continuous)
+            let now = ContinuousClock.now
+            for (site, waiting) in idleWorkers where waiting.contains(where: { $0.deadline <= now }) {
+                let kept = waiting.filter { $0.deadline > now }
+                idleWorkers[site] = kept.isEmpty ? nil : kept
+                for worker in waiting where worker.deadline <= now { worker.continuation.resume(returning: false) }
+            }
+        }
+        idleSweeper = nil
     }
 
     /// Ends every idle wait (shutdown).
@@ -451,9 +476,15 @@ public actor QueueManager {
     }
 
     func checkIdle() {
-        guard isIdle, !idleWaiters.isEmpty else { return }
+        guard !idleWaiters.isEmpty, isIdle else { return }
         let waiters = idleWaiters
         idleWaiters.removeAll()
         for waiter in waiters { waiter.resume() }
     }
+}
+
+/// A connection waiting for more mail to its site, until `deadline`.
+struct IdleWorker {
+    let deadline: ContinuousClock.Instant
+    let continuation: CheckedContinuation<Bool, Never>
 }

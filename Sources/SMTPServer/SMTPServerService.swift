@@ -101,8 +101,8 @@ public final class SMTPServerService: Service, Sendable {
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            // No socket options per accepted connection: TCP_NODELAY, which the bootstrap sets on the
+            // listening socket, is inherited by each one (a setsockopt per session saved).
             .childChannelOption(.maxMessagesPerRead, value: 8)
             .childChannelInitializer { channel in
                 let address = channel.remoteAddress?.ipAddress ?? "unknown"

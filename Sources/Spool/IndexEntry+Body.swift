@@ -13,6 +13,16 @@ extension IndexEntry {
         let path = paths.segment(segment)
         let fd = try Posix.openFile(path, O_RDONLY)
         defer { Posix.closeFile(fd) }
+        return try readBody(descriptor: fd, path: path)
+    }
+
+    /// The same, through a descriptor of the segment that is kept open.
+    func readBody(files: SegmentFiles, paths: SpoolPaths) throws -> ByteBuffer {
+        let file = try files.file(segment, paths: paths)
+        return try readBody(descriptor: file.descriptor, path: file.path)
+    }
+
+    private func readBody(descriptor fd: Int32, path: String) throws -> ByteBuffer {
         var buffer = try Posix.readBuffer(fd, count: recordLength, at: Int(recordOffset), path: path)
         let offset = Int(recordOffset)
         let valid = buffer.withUnsafeReadableBytes { bytes -> String? in

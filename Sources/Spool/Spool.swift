@@ -17,11 +17,13 @@ public final class Spool: Sendable {
     let paths: SpoolPaths
     let index: NIOLockedValueBox<SpoolIndex>
     let writer: SpoolWriter
+    let files: SegmentFiles
 
-    private init(paths: SpoolPaths, index: NIOLockedValueBox<SpoolIndex>, writer: SpoolWriter) {
+    private init(paths: SpoolPaths, index: NIOLockedValueBox<SpoolIndex>, writer: SpoolWriter, files: SegmentFiles) {
         self.paths = paths
         self.index = index
         self.writer = writer
+        self.files = files
     }
 
     deinit {
@@ -54,11 +56,13 @@ public final class Spool: Sendable {
             throw error
         }
         let index = NIOLockedValueBox(outcome.index)
+        let files = SegmentFiles()
         let writer = SpoolWriter(
             paths: paths,
             options: options,
             logger: logger,
             index: index,
+            files: files,
             lockFD: lockFD,
             nextSequence: outcome.lastSequence + 1
         )
@@ -71,7 +75,7 @@ public final class Spool: Sendable {
                 "torn": "\(report.tornRecords)", "quarantined": "\(report.quarantined)",
             ]
         )
-        return (Spool(paths: paths, index: index, writer: writer), report)
+        return (Spool(paths: paths, index: index, writer: writer, files: files), report)
     }
 
     private static func createDirectories(_ paths: SpoolPaths, sync: Bool) throws {
@@ -161,7 +165,7 @@ public final class Spool: Sendable {
         for _ in 0..<3 {
             guard let entry = index.withLockedValue({ $0.entries[id] }) else { throw SpoolError.unknownMessage(id) }
             do {
-                return try entry.readBody(paths: paths)
+                return try entry.readBody(files: files, paths: paths)
             } catch SpoolError.io(_, _, let code) where code == ENOENT {
                 continue  // garbage collection moved the message meanwhile; look it up again
             }

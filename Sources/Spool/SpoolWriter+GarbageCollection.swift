@@ -56,6 +56,7 @@ extension SpoolWriter {
         let path = paths.segment(sequence)
         do {
             try Posix.removeFile(path)
+            files.forget(sequence)
             if options.fsync { try Posix.syncDirectory(paths.segments) }
         } catch {
             logger.error("spool: cannot delete segment, garbage collection stopped", metadata: ["error": "\(error)"])

@@ -35,6 +35,7 @@ final class SpoolWriter: @unchecked Sendable {
     let options: SpoolOptions
     let logger: Logger
     let index: NIOLockedValueBox<SpoolIndex>
+    let files: SegmentFiles
     let queue = WriteQueue()
     private let lockFD: Int32
 
@@ -51,9 +52,10 @@ final class SpoolWriter: @unchecked Sendable {
     private var lastSyncNanoseconds = 0
 
     init(
-        paths: SpoolPaths, options: SpoolOptions, logger: Logger, index: NIOLockedValueBox<SpoolIndex>, lockFD: Int32,
-        nextSequence: UInt32
+        paths: SpoolPaths, options: SpoolOptions, logger: Logger, index: NIOLockedValueBox<SpoolIndex>,
+        files: SegmentFiles, lockFD: Int32, nextSequence: UInt32
     ) {
+        self.files = files
         self.paths = paths
         self.options = options
         self.logger = logger

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.load()
+        // With TZ unset, glibc's localtime (the log handler calls it for every line) stats
+        // /etc/localtime each time to see whether it changed; naming the file once saves that.
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = config.log.level.swiftLogLevel

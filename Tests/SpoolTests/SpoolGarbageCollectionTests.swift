@@ -84,4 +84,37 @@ import Testing
         #expect(try spool.readBody(keeper) == Fixtures.body(0, size: 1500))
         await spool.close()
     }
+
+    /// Reads go through descriptors kept open per segment: more segments than the cache holds read back
+    /// right in any order, and once garbage collection deletes a segment no descriptor of it stays open.
+    @Test func bodiesReadThroughKeptDescriptorsAcrossEvictionAndDeletion() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (spool, _) = try Spool.open(directory: directory.spool, options: options, logger: CapturedLog().logger)
+        var ids: [QueueID] = []
+        for number in 0..<20 {
+            ids.append(
+                try await spool.append(envelope: Fixtures.envelope(number), body: Fixtures.body(number, size: 1500)))
+        }
+        for number in Array(0..<20) + Array((0..<20).reversed()) + [3, 17, 3, 11, 0, 19] {
+            #expect(try spool.readBody(ids[number]) == Fixtures.body(number, size: 1500))
+        }
+        for id in ids[..<10] { try await spool.remove(id) }
+        #expect(await Fixtures.eventually { spool.statistics.deletedSegments == 10 })
+        #expect(Self.openDeletedFiles(under: directory.spool) == [])
+        for number in 10..<20 {
+            #expect(try spool.readBody(ids[number]) == Fixtures.body(number, size: 1500))
+        }
+        await spool.close()
+    }
+
+    /// Targets of this process's descriptors that lie under `root` and are deleted.
+    private static func openDeletedFiles(under root: String) -> [String] {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.compactMap { name in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name)
+            else { return nil }
+            return target.hasSuffix("(deleted)") && target.contains(root) ? target : nil
+        }
+    }
 }
