@@ -1,7 +1,9 @@
 // spool-bench: appends N messages of S bytes from C concurrent producers with fsync on and prints
 // messages/s, fsyncs, mean batch size and append latency; then times recovery of what it wrote.
 //
-//     spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync] [--keep]
+//     spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync] [--preallocate] [--keep]
+//
+// --preallocate: segments written full of zeros ahead of use, as `petrel serve` runs with fsync on.
 
 import Foundation
 import Logging
@@ -15,6 +17,7 @@ struct BenchOptions {
     var concurrency = 10
     var directory = NSTemporaryDirectory() + "spool-bench-\(getpid())"
     var fsync = true
+    var preallocate = false
     var keep = false
 
     init(_ arguments: [String]) {
@@ -26,10 +29,12 @@ struct BenchOptions {
             case "--concurrency": concurrency = Int(rest.popFirst() ?? "") ?? concurrency
             case "--dir": directory = rest.popFirst() ?? directory
             case "--no-fsync": fsync = false
+            case "--preallocate": preallocate = true
             case "--keep": keep = true
             default:
                 print(
-                    "usage: spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync] [--keep]")
+                    "usage: spool-bench [--messages N] [--size S] [--concurrency C] [--dir PATH] [--no-fsync]"
+                        + " [--preallocate] [--keep]")
                 exit(2)
             }
         }
@@ -66,7 +71,7 @@ func residentBytes() -> Int {
 let options = BenchOptions(CommandLine.arguments)
 var logger = Logger(label: "spool-bench")
 logger.logLevel = .warning
-let spoolOptions = SpoolOptions(fsync: options.fsync)
+let spoolOptions = SpoolOptions(fsync: options.fsync, preallocate: options.preallocate)
 let (spool, _) = try Spool.open(directory: options.directory, options: spoolOptions, logger: logger)
 let body = ByteBuffer(bytes: (0..<options.size).map { UInt8(65 + $0 % 26) })
 let perProducer = options.messages / options.concurrency

@@ -64,13 +64,22 @@ public struct DirectMXRunner: ConnectionRunner {
             connection = open
         }
         guard let connection else { return }
+        // What the manager handed out with the last report.
+        var handedOut: NextWork?
         while true {
             let work: WorkItem
             if let first = pendingFirst {
                 work = first
                 pendingFirst = nil
             } else {
-                switch await lease.next(sentOnConnection: sent) {
+                let decision: NextWork
+                if let given = handedOut {
+                    decision = given
+                    handedOut = nil
+                } else {
+                    decision = await lease.next(sentOnConnection: sent)
+                }
+                switch decision {
                 case .done:
                     await connection.quit()
                     return
@@ -86,9 +95,12 @@ public struct DirectMXRunner: ConnectionRunner {
                 }
             }
             let outcomes = await deliver(work, over: connection)
-            await lease.report(work, outcomes: outcomes)
             sent += 1
-            guard connection.isActive else { return }
+            guard connection.isActive else {
+                await lease.report(work, outcomes: outcomes)
+                return
+            }
+            handedOut = await lease.report(work, outcomes: outcomes, thenNext: sent)
         }
     }
 

@@ -48,6 +48,13 @@ public struct SiteLease: Sendable {
         await manager.report(work, outcomes: outcomes, site: site)
     }
 
+    /// `report`, then `next(sentOnConnection:)`, in one call.
+    public func report(_ work: WorkItem, outcomes: [RecipientOutcome], thenNext sentOnConnection: Int) async
+        -> NextWork
+    {
+        await manager.report(work, outcomes: outcomes, site: site, nextAfter: sentOnConnection)
+    }
+
     /// No MX host of the site could be reached (`outcome` says why); the
     /// items waiting for the site are deferred.
     public func unreachable(_ outcome: RecipientOutcome) async {

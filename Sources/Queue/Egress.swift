@@ -32,6 +32,7 @@ public struct EgressPool: Sendable {
     /// Members in a weighted random order: the first is the choice, the
     /// rest are the fall-backs when it is capped.
     func ordered(random: inout some RandomNumberGenerator) -> [EgressSource] {
+        if members.count == 1 { return [members[0].source] }
         var remaining = members
         var order: [EgressSource] = []
         while !remaining.isEmpty {

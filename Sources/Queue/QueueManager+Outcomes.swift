@@ -52,10 +52,8 @@ extension QueueManager {
         }
         // (Failures keep the message until their DSN has read it.)
         let completes = deferred.isEmpty && failed.isEmpty && !othersPending
+        if completes { removeInBackground(item.message) }
         do {
-            if completes {
-                try await spool.remove(item.message)
-            }
             for entry in delivered where !completes {
                 try await spool.setRecipientState(item.message, recipient: entry.index, to: .delivered)
             }
@@ -89,6 +87,25 @@ extension QueueManager {
             await events.deferred(message, recipients: deferred, nextAttempt: wait, delayNotice: notice)
         }
         if !completes { await removeIfComplete(item.message) }
+    }
+
+    /// Removes a message every recipient of which is settled, without waiting for the removal to be
+    /// synced: the connection goes on to its next message meanwhile (the common case, a delivered
+    /// message, costs no wait on an fsync). Until the removal is durable the queue is not idle.
+    func removeInBackground(_ id: QueueID) {
+        let removals = pendingRemovals
+        let logger = self.logger
+        removals.started()
+        spool.remove(id) { result in
+            if case .failure(let error) = result {
+                if case SpoolError.unknownMessage = error {
+                    // Removed meanwhile by the operator (`queue delete`): nothing left to do.
+                } else {
+                    logger.error("spool remove failed", metadata: ["id": "\(id)", "error": "\(error)"])
+                }
+            }
+            if removals.finished() { Task { await self.checkIdle() } }
+        }
     }
 
     /// Deletes a message from the spool once no recipient is pending.

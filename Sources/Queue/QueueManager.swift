@@ -1,6 +1,7 @@
 import DequeModule
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PetrelConfig
 import Spool
 
@@ -40,8 +41,11 @@ public actor QueueManager {
     public var connectionIdleTime: Duration = .seconds(2)
     /// Shutting down: no new work is handed out.
     var draining = false
-    var random = SystemRandomNumberGenerator()
+    /// Retry jitter and weighted source picks.
+    var random = SeededRandom()
     private var wakeContinuation: CheckedContinuation<Void, Never>?
+    /// Removals submitted to the spool and not yet durable.
+    let pendingRemovals = PendingRemovals()
     /// The loop's wake-up for the next due item, kept while no earlier one is needed.
     private var timer: (deadline: Date, task: Task<Void, Never>)?
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -413,6 +417,12 @@ public actor QueueManager {
         await finish(work.item, outcomes: outcomes, site: site, message: work.message)
     }
 
+    /// `report`, then `nextWork`, in one visit to the manager.
+    func report(_ work: WorkItem, outcomes: [RecipientOutcome], site: String, nextAfter sent: Int) async -> NextWork {
+        await report(work, outcomes: outcomes, site: site)
+        return nextWork(site: site, sentOnConnection: sent)
+    }
+
     /// Provider rules: a reply that means "slow down" suspends or throttles the site.
     func applyBackoff(_ outcomes: [RecipientOutcome], site: String) {
         guard let queue = ready[site] else { return }
@@ -466,11 +476,12 @@ public actor QueueManager {
     /// Returns once nothing is planned or being delivered and nothing is due.
     public func waitUntilIdle() async {
         if isIdle { return }
+        pendingRemovals.watch()
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
     var isIdle: Bool {
-        inFlight == 0
+        inFlight == 0 && pendingRemovals.count == 0
             && ready.allSatisfy { site, queue in queue.activeConnections == (idleWorkers[site]?.count ?? 0) }
             && (nextDue().map { $0 > clock.now() } ?? true)
     }
@@ -487,4 +498,27 @@ public actor QueueManager {
 struct IdleWorker {
     let deadline: ContinuousClock.Instant
     let continuation: CheckedContinuation<Bool, Never>
+}
+
+/// Counts removals in flight to the spool, from the manager and the spool's writer thread; says when
+/// the last one ends while somebody waits for the queue to be idle.
+final class PendingRemovals: Sendable {
+    private let state = NIOLockedValueBox((count: 0, watched: false))
+
+    var count: Int { state.withLockedValue { $0.count } }
+
+    func started() { state.withLockedValue { $0.count += 1 } }
+
+    /// Somebody waits for idleness: the next `finished` that reaches zero says so.
+    func watch() { state.withLockedValue { $0.watched = true } }
+
+    /// True when this was the last one and somebody watches (then the watch ends).
+    func finished() -> Bool {
+        state.withLockedValue { state in
+            state.count -= 1
+            guard state.count == 0, state.watched else { return false }
+            state.watched = false
+            return true
+        }
+    }
 }

@@ -17,7 +17,8 @@ public struct QueueID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     static let randomMask: UInt64 = (1 << 40) - 1
     static let timeMask: UInt64 = (1 << 40) - 1
     static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-    private static let last = NIOLockedValueBox<(milliseconds: UInt64, random: UInt64)>((0, 0))
+    private static let last = NIOLockedValueBox<(milliseconds: UInt64, random: UInt64, generator: SeededRandom)>(
+        (0, 0, SeededRandom()))
 
     init(high: UInt64, low: UInt16) {
         self.high = high
@@ -35,15 +36,17 @@ public struct QueueID: Hashable, Sendable, Comparable, CustomStringConvertible, 
     public static func generate() -> QueueID {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) - epochMilliseconds
         let milliseconds = UInt64(max(now, 0))
-        // Random bits only for a new millisecond: ids within one increment, and each draw is a system call.
+        // Random bits only for a new millisecond: ids within one increment. The generator is seeded once
+        // from the system's, so that ids stay unique across restarts without a system call per draw.
         let next = last.withLockedValue { last -> (UInt64, UInt64) in
             var next = (milliseconds: milliseconds, random: last.random + 1)
             if milliseconds <= last.milliseconds, next.random <= randomMask {
                 next.milliseconds = last.milliseconds
             } else {
-                next = (max(milliseconds, last.milliseconds + 1), UInt64.random(in: 0...randomMask))
+                next = (max(milliseconds, last.milliseconds + 1), last.generator.next() & randomMask)
             }
-            last = next
+            last.milliseconds = next.milliseconds
+            last.random = next.random
             return next
         }
         return QueueID(milliseconds: next.0, random: next.1)

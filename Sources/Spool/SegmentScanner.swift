@@ -1,24 +1,33 @@
 /// Splits the bytes of one segment file into records, torn tails and damaged ranges.
 ///
 /// Rules, in order, at each offset:
+/// - every byte left is zero: unused space, the end of the records (a segment written full of zeros
+///   ahead of use, or space the file system allocated but a crash never filled);
 /// - fewer than `RecordHeader.size` bytes left, or a valid header whose payload runs past the end:
 ///   a torn tail (a write cut off by a crash, so never acknowledged);
 /// - a valid header and a payload that matches its checksum: a record;
 /// - a valid header and a payload that does not: a damaged record, skipped by its (trusted) length;
+///   but a torn tail if only zeros follow it (the last write into zeroed space, cut off by a crash);
 /// - no valid header: damage up to the next valid header, found by searching for the magic; if none
-///   follows, up to the end of the file (or a torn tail, if every byte left is zero: space the file
-///   system allocated but the crash never filled).
+///   follows, up to the end of the file, or a torn tail up to the zeros that end the file.
 enum SegmentScanner {
     enum Event {
         case record(type: UInt8, offset: Int, header: RecordHeader)
         case damaged(Range<Int>, reason: String)
         case torn(Range<Int>)
+        /// Zeros to the end of the file.
+        case unused(Range<Int>)
     }
 
     static func scan(_ bytes: UnsafeRawBufferPointer, _ handle: (Event) throws -> Void) rethrows {
         var offset = 0
         let end = bytes.count
         while offset < end {
+            // A record never starts with a zero byte, so the test runs once, at the end of the records.
+            if bytes[offset] == 0, isZero(UnsafeRawBufferPointer(rebasing: bytes[offset..<end])) {
+                try handle(.unused(offset..<end))
+                return
+            }
             if end - offset < RecordHeader.size {
                 try handle(.torn(offset..<end))
                 return
@@ -32,6 +41,10 @@ enum SegmentScanner {
                 let payload = UnsafeRawBufferPointer(rebasing: bytes[offset + RecordHeader.size..<recordEnd])
                 if CRC32C.checksum(payload) == header.payloadChecksum {
                     try handle(.record(type: header.type, offset: offset, header: header))
+                } else if recordEnd < end, isZero(UnsafeRawBufferPointer(rebasing: bytes[recordEnd..<end])) {
+                    try handle(.torn(offset..<recordEnd))
+                    try handle(.unused(recordEnd..<end))
+                    return
                 } else {
                     try handle(.damaged(offset..<recordEnd, reason: "payload checksum mismatch"))
                 }
@@ -41,14 +54,24 @@ enum SegmentScanner {
             if let next = nextHeader(bytes, after: offset) {
                 try handle(.damaged(offset..<next, reason: "invalid record header"))
                 offset = next
-            } else if isZero(UnsafeRawBufferPointer(rebasing: bytes[offset..<end])) {
-                try handle(.torn(offset..<end))
-                return
+                continue
+            }
+            let written = endOfData(bytes, from: offset)
+            if written < end {
+                try handle(.torn(offset..<written))
+                try handle(.unused(written..<end))
             } else {
                 try handle(.damaged(offset..<end, reason: "invalid record header, no valid record follows"))
-                return
             }
+            return
         }
+    }
+
+    /// The end of the bytes from `offset` on, without the zeros that end the file.
+    private static func endOfData(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Int {
+        var end = bytes.count
+        while end > offset && bytes[end - 1] == 0 { end -= 1 }
+        return end
     }
 
     /// The offset of the next valid header after `offset`.
@@ -65,6 +88,17 @@ enum SegmentScanner {
     }
 
     private static func isZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.allSatisfy { $0 == 0 }
+        var words = bytes.count / 8
+        var offset = 0
+        while words > 0 {
+            if bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != 0 { return false }
+            offset += 8
+            words -= 1
+        }
+        while offset < bytes.count {
+            if bytes[offset] != 0 { return false }
+            offset += 1
+        }
+        return true
     }
 }

@@ -48,6 +48,7 @@ public final class Spool: Sendable {
             if code == EWOULDBLOCK { throw SpoolError.locked(path: paths.lock) }
             throw SpoolError.io(operation: "flock", path: paths.lock, errno: code)
         }
+        SegmentPreparer.removeLeftovers(in: paths.segments)
         let outcome: SpoolRecovery.Outcome
         do {
             outcome = try SpoolRecovery(paths: paths, repair: true, logger: logger).run()
@@ -120,8 +121,14 @@ public final class Spool: Sendable {
     /// Durably removes a message; its segment is deleted once nothing in it is live.
     public func remove(_ id: QueueID) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            submit(.removal(id) { continuation.resume(with: $0) })
+            remove(id) { continuation.resume(with: $0) }
         }
+    }
+
+    /// The same without waiting: `completion` runs on the writer thread once the removal is on stable
+    /// storage (and out of the index), or with the error. It must not block.
+    public func remove(_ id: QueueID, completion: @escaping @Sendable (Result<Void, Error>) -> Void) {
+        submit(.removal(id, completion: completion))
     }
 
     private func submit(_ request: WriteRequest) {

@@ -4,7 +4,8 @@ import Logging
 ///
 /// With `repair` (the writing `Spool`, holding the lock) it also copies every damaged byte range to
 /// `quarantine/` and logs it, and copies a torn tail there before truncating the segment to its last
-/// whole record, so the tail is reported once. Without it (`SpoolReader`) nothing is modified.
+/// whole record, so the tail is reported once. Zeros that end a segment (written ahead of use) are
+/// cut off without a copy. Without `repair` (`SpoolReader`) nothing is modified.
 struct SpoolRecovery {
     let paths: SpoolPaths
     let repair: Bool
@@ -56,6 +57,8 @@ struct SpoolRecovery {
                     outcome.report.tornRecords += 1
                     usableSize = range.lowerBound
                     try discardTornTail(raw, range, segment: sequence)
+                case .unused(let range):
+                    usableSize = min(usableSize, range.lowerBound)
                 }
             }
         }

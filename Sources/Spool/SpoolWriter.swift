@@ -20,7 +20,18 @@ final class SpoolWriter: @unchecked Sendable {
         var fd: Int32
         var path: String
         var size: Int
+        /// When it was started (`DispatchTime` nanoseconds), for the rate at which it filled.
+        var opened: UInt64 = DispatchTime.now().uptimeNanoseconds
     }
+
+    /// Above this rate of spooled bytes, segments are not written full of zeros ahead: the group commits
+    /// are large, their syncs dominated by the data, and the zeros' writes (as many bytes again) cost
+    /// more than they save. Measured on this project's disk: 100 KB messages from 10 sessions (about
+    /// 150 MB/s) had a p99 acceptance latency of 20 ms with zeroing against 6.5 ms without; 4 KB
+    /// messages (about 10 MB/s) 0.9 ms at the median with it against 1.3 ms without.
+    static let preallocationRateLimit = 32.0 * 1024 * 1024
+    /// Bytes per second at which the last full segment filled.
+    private var lastFillRate: Double?
 
     /// What a written record does to the index once it is durable.
     enum Effect {
@@ -36,6 +47,8 @@ final class SpoolWriter: @unchecked Sendable {
     let logger: Logger
     let index: NIOLockedValueBox<SpoolIndex>
     let files: SegmentFiles
+    /// Zero-filled segments written ahead (`SpoolOptions.preallocate`).
+    let preparer: SegmentPreparer?
     let queue = WriteQueue()
     private let lockFD: Int32
 
@@ -62,9 +75,13 @@ final class SpoolWriter: @unchecked Sendable {
         self.index = index
         self.lockFD = lockFD
         self.nextSequence = nextSequence
+        preparer =
+            options.preallocate
+            ? SegmentPreparer(directory: paths.segments, size: options.segmentSize, logger: logger) : nil
     }
 
     func start() {
+        preparer?.start()
         let thread = Thread { [self] in self.run() }
         thread.name = "petrel-spool-writer"
         thread.start()
@@ -91,6 +108,7 @@ final class SpoolWriter: @unchecked Sendable {
         }
         if let active { Posix.closeFile(active.fd) }
         active = nil
+        preparer?.stop()
         Posix.closeFile(lockFD)
         queue.markStopped()
     }
@@ -152,15 +170,45 @@ final class SpoolWriter: @unchecked Sendable {
     }
 
     private func openSegment() throws {
+        let prepareNext = (lastFillRate ?? 0) < Self.preallocationRateLimit
+        var prepared = preparer?.take(prepareNext: prepareNext)
+        defer {
+            // Not used (every link failed): nothing refers to it.
+            if let prepared {
+                Posix.closeFile(prepared.descriptor)
+                _ = try? Posix.removeFile(prepared.path)
+            }
+        }
         while true {
             let sequence = nextSequence
             let path = paths.segment(sequence)
             nextSequence += 1
             let fd: Int32
-            do {
-                fd = try Posix.openFile(path, O_WRONLY | O_CREAT | O_EXCL)
-            } catch SpoolError.io(_, _, let code) where code == EEXIST {
-                continue
+            if let ready = prepared {
+                // link(2) fails rather than replace a segment of that name; the directory sync below
+                // makes the new name durable.
+                if link(ready.path, path) == 0 {
+                    _ = try? Posix.removeFile(ready.path)
+                    fd = ready.descriptor
+                    prepared = nil
+                } else if errno == EEXIST {
+                    continue
+                } else {
+                    logger.warning(
+                        "spool: could not use the prepared segment",
+                        metadata: ["error": "\(String(cString: strerror(errno)))"])
+                    Posix.closeFile(ready.descriptor)
+                    _ = try? Posix.removeFile(ready.path)
+                    prepared = nil
+                    nextSequence -= 1
+                    continue
+                }
+            } else {
+                do {
+                    fd = try Posix.openFile(path, O_WRONLY | O_CREAT | O_EXCL)
+                } catch SpoolError.io(_, _, let code) where code == EEXIST {
+                    continue
+                }
             }
             if options.fsync {
                 do {
@@ -179,7 +227,11 @@ final class SpoolWriter: @unchecked Sendable {
 
     /// Stops appending to the active segment; the next record starts a new one.
     func seal() {
-        if let active { Posix.closeFile(active.fd) }
+        if let active {
+            Posix.closeFile(active.fd)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - active.opened) / 1e9
+            if active.size >= options.segmentSize / 2 { lastFillRate = Double(active.size) / max(seconds, 1e-6) }
+        }
         active = nil
     }
 

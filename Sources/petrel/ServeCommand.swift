@@ -35,7 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: config.server.dataDirectory, withIntermediateDirectories: true)
         let (spool, report) = try Spool.open(
             directory: config.spoolDirectory,
-            options: SpoolOptions(fsync: config.spool.fsync, segmentSize: config.spool.segmentSize),
+            options: SpoolOptions(
+                fsync: config.spool.fsync, segmentSize: config.spool.segmentSize,
+                // Zero-filled segments written ahead halve the group commit's fdatasync; without fsync
+                // there is nothing to gain.
+                preallocate: config.spool.fsync),
             logger: Logger(label: "petrel.spool"))
         logger.notice(
             "spool recovered",
@@ -73,10 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("DKIM signing for \(config.dkim.domains.map(\.name).joined(separator: ", "))")
         }
         if config.delivery.enabled {
-            sink.onStored = { id in
-                guard let message = spool.message(id) else { return }
-                Task { await manager.enqueue(message) }
-            }
+            let feed = StoredMessageFeed(spool: spool, manager: manager)
+            sink.onStored = { id in feed.stored(id) }
         }
 
         let campaigns = try CampaignStack.make(
