@@ -45,10 +45,15 @@ extension QueueManager {
         // When this attempt settles the last pending recipients, removing the
         // message records everything at once: one spool record, not one per
         // recipient plus the removal.
-        let settled = Set(item.recipients.map(Int.init))
-        let current = spool.message(item.message)?.envelope.recipients ?? message.envelope.recipients
-        let othersPending = current.enumerated().contains { index, recipient in
-            !settled.contains(index) && (recipient.state == .pending || recipient.state == .deferred)
+        let othersPending: Bool
+        if item.recipients.count == message.envelope.recipients.count {
+            othersPending = false  // the item holds every recipient (the common case: no envelope to decode)
+        } else {
+            let settled = Set(item.recipients.map(Int.init))
+            let current = spool.message(item.message)?.envelope.recipients ?? message.envelope.recipients
+            othersPending = current.enumerated().contains { index, recipient in
+                !settled.contains(index) && (recipient.state == .pending || recipient.state == .deferred)
+            }
         }
         // (Failures keep the message until their DSN has read it.)
         let completes = deferred.isEmpty && failed.isEmpty && !othersPending

@@ -346,23 +346,20 @@ public final class SMTPClientConnection: Sendable {
         // One hop to the event loop and one back for the whole group: the
         // replies are collected there, each under its RFC 5321 §4.5.3.2
         // timeout (counted from the write, cumulatively).
-        let replies = channel.eventLoop.flatSubmit {
-            let promises = stages.map { _ in channel.eventLoop.makePromise(of: SMTPReply.self) }
-            for promise in promises { handler.value.expectReply(promise) }
-            var deadline = Duration.zero
-            for (promise, stage) in zip(promises, stages) {
-                deadline += stage.0
-                let name = stage.1
-                let timer = channel.eventLoop.scheduleTask(in: .init(deadline)) {
-                    handler.value.fail(.timeout(name), context: nil)
-                }
-                promise.futureResult.whenComplete { _ in timer.cancel() }
+        let eventLoop = channel.eventLoop
+        let replies = eventLoop.makePromise(of: [SMTPReply].self)
+        eventLoop.execute {
+            let start = NIODeadline.now()
+            var elapsed = Duration.zero
+            let deadlines = stages.map { stage -> (deadline: NIODeadline, name: String) in
+                elapsed += stage.0
+                return (start + .init(elapsed), stage.1)
             }
+            handler.value.expectReplies(deadlines, promise: replies, on: eventLoop)
             channel.writeAndFlush(bytes, promise: nil)
-            return EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: channel.eventLoop)
         }
         do {
-            return try await replies.get()
+            return try await replies.futureResult.get()
         } catch let error as SMTPClientError {
             if case .timeout = error { try? await channel.close() }
             throw error
