@@ -84,17 +84,20 @@ public struct ReceivedHeader: Sendable {
     /// spaces until the line would exceed `foldWidth`, then folded with CRLF HTAB.
     private static func fold(_ groups: [[String]]) -> String {
         var text = "Received:"
-        var lineLength = text.count
+        var lineLength = text.utf8.count
         for (groupIndex, group) in groups.enumerated() {
             for (wordIndex, word) in group.enumerated() {
                 let startsLine = groupIndex > 0 && wordIndex == 0
-                if startsLine || (lineLength + 1 + word.count > foldWidth && lineLength > 1) {
-                    text += "\r\n\t" + word
-                    lineLength = 1 + word.count
+                // Characters, counted without walking grapheme clusters when the word is ASCII.
+                let length = word.utf8.allSatisfy { $0 < 0x80 } ? word.utf8.count : word.count
+                if startsLine || (lineLength + 1 + length > foldWidth && lineLength > 1) {
+                    text += "\r\n\t"
+                    lineLength = 1 + length
                 } else {
-                    text += " " + word
-                    lineLength += 1 + word.count
+                    text += " "
+                    lineLength += 1 + length
                 }
+                text += word
             }
         }
         return text + "\r\n"
@@ -114,6 +117,15 @@ public struct ReceivedHeader: Sendable {
 
     /// Control characters and spaces become "?", and in comments the parentheses and backslash too.
     static func sanitized(_ text: String, inComment: Bool = false) -> String {
+        // Every octet replaced is ASCII, so a scan of the UTF-8 finds whether anything changes.
+        let clean =
+            !text.isEmpty
+            && !text.utf8.contains { byte in
+                byte < 0x20 || byte == 0x7F || (!inComment && byte == UInt8(ascii: " "))
+                    || (inComment
+                        && (byte == UInt8(ascii: "(") || byte == UInt8(ascii: ")") || byte == UInt8(ascii: "\\")))
+            }
+        if clean { return text }
         let replaced = text.unicodeScalars.map { scalar -> Character in
             if scalar.value < 0x20 || scalar.value == 0x7F || (!inComment && scalar == " ") {
                 return "?"

@@ -11,8 +11,19 @@ public struct SMTPReply: Hashable, Sendable {
 
     /// A reply with one line per line of `text` (split at CR, LF or CRLF).
     public init(code: Int, enhanced: EnhancedStatusCode? = nil, _ text: String) {
+        if !Self.mayBreakLines(text) {
+            self.init(code: code, enhanced: enhanced, lines: [text])  // the common case: one line
+            return
+        }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         self.init(code: code, enhanced: enhanced, lines: lines)
+    }
+
+    /// Whether `text` may hold a character that `Character.isNewline` is true of: an octet LF, VT, FF or
+    /// CR, or non-ASCII (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR). False is exact; true sends the text
+    /// to the Character-level path.
+    static func mayBreakLines(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x80 || ($0 >= 0x0A && $0 <= 0x0D) }
     }
 
     public init(code: Int, enhanced: EnhancedStatusCode? = nil, lines: [String]) {
@@ -31,21 +42,22 @@ public struct SMTPReply: Hashable, Sendable {
         let codeText = String(code)
         for (index, line) in lines.enumerated() {
             var text = line
-            if text.contains(where: \.isNewline) {
+            if Self.mayBreakLines(text) && text.contains(where: \.isNewline) {
                 // A CR or LF inside a line would end the reply early (reply injection).
                 text = String(text.map { $0.isNewline ? " " : $0 })
             }
-            var content = text
-            if let enhanced {
-                content = text.isEmpty ? enhanced.description : enhanced.description + " " + text
-            }
             buffer.writeString(codeText)
             if index < lines.count - 1 {
-                buffer.writeString("-" + content)
-            } else if !content.isEmpty {
+                buffer.writeInteger(UInt8(ascii: "-"))
+            } else if enhanced != nil || !text.isEmpty {
                 // "354\r\n", not "354 \r\n".
-                buffer.writeString(" " + content)
+                buffer.writeInteger(UInt8(ascii: " "))
             }
+            if let enhanced {
+                buffer.writeString(enhanced.description)
+                if !text.isEmpty { buffer.writeInteger(UInt8(ascii: " ")) }
+            }
+            buffer.writeString(text)
             buffer.writeString("\r\n")
         }
     }

@@ -50,8 +50,11 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             settings: deps.settings, listener: deps.listener, clientAddress: clientAddress,
             tlsAvailable: deps.tlsContext != nil)
         var logger = deps.logger
-        logger[metadataKey: "client"] = "\(clientAddress)"
-        logger[metadataKey: "listener"] = "\(deps.listener.name)"
+        // Both keys in one assignment: a stream handler renders its metadata anew on every change.
+        var metadata = logger.handler.metadata
+        metadata["client"] = "\(clientAddress)"
+        metadata["listener"] = "\(deps.listener.name)"
+        logger.handler.metadata = metadata
         self.logger = logger
         let allocator = ByteBufferAllocator()
         self.input = allocator.buffer(capacity: 1024)
