@@ -475,8 +475,10 @@ public actor QueueManager {
 
     /// Returns once nothing is planned or being delivered and nothing is due.
     public func waitUntilIdle() async {
-        if isIdle { return }
+        // Watch before looking: a removal that ends after the look then wakes the waiter (its check runs
+        // on the manager, so after the waiter is in the list).
         pendingRemovals.watch()
+        if isIdle { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
@@ -490,6 +492,7 @@ public actor QueueManager {
         guard !idleWaiters.isEmpty, isIdle else { return }
         let waiters = idleWaiters
         idleWaiters.removeAll()
+        pendingRemovals.unwatch()
         for waiter in waiters { waiter.resume() }
     }
 }
@@ -509,16 +512,17 @@ final class PendingRemovals: Sendable {
 
     func started() { state.withLockedValue { $0.count += 1 } }
 
-    /// Somebody waits for idleness: the next `finished` that reaches zero says so.
+    /// Somebody waits for idleness: each `finished` that reaches zero says so, until `unwatch`.
     func watch() { state.withLockedValue { $0.watched = true } }
 
-    /// True when this was the last one and somebody watches (then the watch ends).
+    /// Nobody waits any more.
+    func unwatch() { state.withLockedValue { $0.watched = false } }
+
+    /// True when this was the last one and somebody watches.
     func finished() -> Bool {
         state.withLockedValue { state in
             state.count -= 1
-            guard state.count == 0, state.watched else { return false }
-            state.watched = false
-            return true
+            return state.count == 0 && state.watched
         }
     }
 }
