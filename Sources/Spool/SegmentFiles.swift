@@ -49,7 +49,6 @@ final class SegmentFiles: Sendable {
 
     /// Drops a deleted segment's descriptor.
     func forget(_ sequence: UInt32) {
-        let dropped = files.withLockedValue { $0.removeValue(forKey: sequence) }
-        _ = dropped
+        _ = files.withLockedValue { $0.removeValue(forKey: sequence) }
     }
 }

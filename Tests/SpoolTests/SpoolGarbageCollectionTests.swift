@@ -11,11 +11,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         var (spool, _) = try Spool.open(directory: directory.spool, options: options, logger: CapturedLog().logger)
-        var ids: [QueueID] = []
-        for number in 0..<3 {
-            ids.append(
-                try await spool.append(envelope: Fixtures.envelope(number), body: Fixtures.body(number, size: 1500)))
-        }
+        let ids = try await Fixtures.append(3, to: spool, size: 1500)
         let files = directory.segmentFiles()
         #expect(files.count == 3)
         try await spool.remove(ids[0])
@@ -91,11 +87,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let (spool, _) = try Spool.open(directory: directory.spool, options: options, logger: CapturedLog().logger)
-        var ids: [QueueID] = []
-        for number in 0..<20 {
-            ids.append(
-                try await spool.append(envelope: Fixtures.envelope(number), body: Fixtures.body(number, size: 1500)))
-        }
+        let ids = try await Fixtures.append(20, to: spool, size: 1500)
         for number in Array(0..<20) + Array((0..<20).reversed()) + [3, 17, 3, 11, 0, 19] {
             #expect(try spool.readBody(ids[number]) == Fixtures.body(number, size: 1500))
         }

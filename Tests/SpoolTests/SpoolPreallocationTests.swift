@@ -15,10 +15,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let (spool, _) = try Spool.open(directory: directory.spool, options: options, logger: CapturedLog().logger)
-        var ids: [QueueID] = []
-        for number in 0..<40 {
-            ids.append(
-                try await spool.append(envelope: Fixtures.envelope(number), body: Fixtures.body(number, size: 1500)))
+        let ids = try await Fixtures.append(40, to: spool, size: 1500) { number in
             // Give the preparer time to have the next segment ready, as it has between real segments.
             if number % 5 == 4 { _ = await Fixtures.eventually { Self.preparedFiles(directory).count == 1 } }
         }
@@ -52,10 +49,7 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let (spool, _) = try Spool.open(directory: directory.spool, options: options, logger: CapturedLog().logger)
-        var ids: [QueueID] = []
-        for number in 0..<7 {
-            ids.append(
-                try await spool.append(envelope: Fixtures.envelope(number), body: Fixtures.body(number, size: 1500)))
+        let ids = try await Fixtures.append(7, to: spool, size: 1500) { number in
             if number == 4 { _ = await Fixtures.eventually { Self.preparedFiles(directory).count == 1 } }
         }
         await spool.close()

@@ -73,6 +73,19 @@ enum Fixtures {
         )
     }
 
+    /// Appends messages 0..<count (`envelope(n)`, `body(n, size:)`), calling `afterEach(n)` after each;
+    /// returns their ids in order.
+    static func append(
+        _ count: Int, to spool: Spool, size: Int, afterEach: (Int) async -> Void = { _ in }
+    ) async throws -> [QueueID] {
+        var ids: [QueueID] = []
+        for number in 0..<count {
+            ids.append(try await spool.append(envelope: envelope(number), body: body(number, size: size)))
+            await afterEach(number)
+        }
+        return ids
+    }
+
     static func body(_ number: Int = 0, size: Int = 40) -> ByteBuffer {
         var text = "Subject: message \(number)\r\n\r\n"
         while text.utf8.count < size { text += "line \(number)\r\n" }
