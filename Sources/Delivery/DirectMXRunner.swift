@@ -36,6 +36,14 @@ public struct DirectMXRunner: ConnectionRunner {
     }
 
     public func run(_ lease: SiteLease) async {
+        // The whole session runs on its connection's event loop (see EventLoopTaskExecutor).
+        let loop = group.next()
+        await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
+            await session(lease, on: loop)
+        }
+    }
+
+    private func session(_ lease: SiteLease, on loop: any EventLoop) async {
         defer { Task { await lease.finished() } }
         var connection: SMTPClientConnection?
         var sent = 0
@@ -52,7 +60,7 @@ public struct DirectMXRunner: ConnectionRunner {
         if let first = pendingFirst, let policy = tlsPolicy(first.item.domain) { sessionSettings.tlsPolicy = policy }
         if let address = lease.source.localAddress { sessionSettings.localAddress = address }
         if let name = lease.source.ehloName { sessionSettings.ehloName = name }
-        let connected = await connect(lease.plan, settings: sessionSettings)
+        let connected = await connect(lease.plan, settings: sessionSettings, on: loop)
         switch connected {
         case .failure(let outcome):
             if let first = pendingFirst {
@@ -105,7 +113,7 @@ public struct DirectMXRunner: ConnectionRunner {
     }
 
     /// Tries every address of every host in order.
-    func connect(_ plan: DeliveryPlan, settings: SMTPClientSettings) async -> Result<
+    func connect(_ plan: DeliveryPlan, settings: SMTPClientSettings, on loop: any EventLoop) async -> Result<
         SMTPClientConnection, RecipientOutcome
     > {
         var last = RecipientOutcome.temporary("4.4.1", "no MX host could be reached")
@@ -121,7 +129,7 @@ public struct DirectMXRunner: ConnectionRunner {
             for address in host.addresses {
                 do {
                     let connection = try await SMTPClientConnection.connect(
-                        host: host.name, address: address, port: host.port, settings: hostSettings, group: group)
+                        host: host.name, address: address, port: host.port, settings: hostSettings, group: loop)
                     return .success(connection)
                 } catch {
                     last = Self.outcome(for: error, host: host.name)

@@ -83,15 +83,10 @@ public struct MXPlanner: Sendable {
         )
     }
 
-    /// Looks up every candidate at once; hosts without an address are
-    /// skipped, and a plan with no host left is a temporary failure.
-    private func resolveHosts(
-        of name: String,
-        candidates: [MXRecord],
-        mxTTL: Duration
-    ) async throws(MXPlanError) -> MXPlan {
+    /// Looks up the addresses of several hosts at once, in their order.
+    private func lookUpAll(_ candidates: [MXRecord]) async -> [Result<DNSAnswer<[IPAddressRecord]>, DNSError>?] {
         let resolver = self.resolver
-        let outcomes = await withTaskGroup(
+        return await withTaskGroup(
             of: (Int, Result<DNSAnswer<[IPAddressRecord]>, DNSError>).self
         ) { group in
             for (index, candidate) in candidates.enumerated() {
@@ -109,6 +104,26 @@ public struct MXPlanner: Sendable {
                 collected.append(entry)
             }
             return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
+        }
+    }
+
+    /// Looks up every candidate at once; hosts without an address are
+    /// skipped, and a plan with no host left is a temporary failure.
+    private func resolveHosts(
+        of name: String,
+        candidates: [MXRecord],
+        mxTTL: Duration
+    ) async throws(MXPlanError) -> MXPlan {
+        let outcomes: [Result<DNSAnswer<[IPAddressRecord]>, DNSError>?]
+        if candidates.count == 1 {
+            // The common case, and nearly always a cache hit: no child task to wait for.
+            do throws(DNSError) {
+                outcomes = [.success(try await resolver.addresses(candidates[0].exchange))]
+            } catch {
+                outcomes = [.failure(error)]
+            }
+        } else {
+            outcomes = await lookUpAll(candidates)
         }
         var hosts: [MXHost] = []
         var skipped: [SkippedMXHost] = []

@@ -21,6 +21,9 @@ public actor QueueManager {
     let egress: EgressPolicy
     let suppression: (any RecipientSuppression)?
     let logger: Logger
+    /// Where planning tasks run (an event loop of the process, so that the manager's work does not wake
+    /// a thread of the cooperative pool per message); nil for no preference.
+    public nonisolated let taskExecutor: (any TaskExecutor)?
     /// Messages handed out today per source (UTC day), for warm-up caps.
     var sentToday: [String: Int] = [:]
     var today = 0
@@ -54,8 +57,9 @@ public actor QueueManager {
         spool: Spool, planner: any RoutePlanner, runner: any ConnectionRunner, shaping: ShapingConfig,
         retry: RetrySchedule, delayWarning: Duration = .seconds(4 * 3600), clock: any QueueClock,
         events: any DeliveryEvents, egress: EgressPolicy = EgressPolicy(), suspendedDomains: Set<String> = [],
-        suppression: (any RecipientSuppression)? = nil, logger: Logger
+        suppression: (any RecipientSuppression)? = nil, taskExecutor: (any TaskExecutor)? = nil, logger: Logger
     ) {
+        self.taskExecutor = taskExecutor
         self.egress = egress
         self.suppression = suppression
         self.spool = spool
@@ -72,13 +76,28 @@ public actor QueueManager {
 
     // MARK: - Input
 
-    /// Schedules many messages in one call (campaign batches: one hop onto the manager, not one per message).
+    /// Schedules many messages in one call (campaign batches, the spool's group commits: one hop onto the
+    /// manager, not one per message) and starts planning what is due now right away, instead of waking
+    /// the loop to find it.
     public func enqueue(contentsOf messages: [SpooledMessage]) {
-        for message in messages { enqueue(message) }
+        var keys: Set<QueueKey> = []
+        for message in messages { keys.formUnion(schedule(message, due: nil)) }
+        guard !draining else { return }
+        let now = clock.now()
+        for key in keys where !suspendedDomains.contains(key.domain) {
+            startPlanning(key, now: now)
+        }
     }
 
-    /// Schedules every pending recipient of `message`, grouped by domain.
+    /// Schedules every pending recipient of `message`, grouped by domain; the loop takes them when due.
     public func enqueue(_ message: SpooledMessage, due: Date? = nil) {
+        schedule(message, due: due)
+        signal()
+    }
+
+    /// Pushes an item per domain of the pending recipients of `message`; returns their queues.
+    @discardableResult
+    private func schedule(_ message: SpooledMessage, due: Date?) -> [QueueKey] {
         let envelope = message.envelope
         var byDomain: [String: [UInt16]] = [:]
         for (index, recipient) in envelope.recipients.enumerated()
@@ -86,13 +105,16 @@ public actor QueueManager {
             byDomain[Self.domain(of: recipient.address), default: []].append(UInt16(index))
         }
         let when = due ?? clock.now()
+        let tenant = envelope.attributes["tenant"] ?? ""
+        let campaign = envelope.attributes["campaign"] ?? ""
+        var keys: [QueueKey] = []
         for (domain, recipients) in byDomain {
             let item = DeliveryItem(
                 message: message.id, domain: domain, recipients: recipients, due: when, arrival: envelope.arrival,
                 priority: envelope.priority)
-            push(item, tenant: envelope.attributes["tenant"] ?? "", campaign: envelope.attributes["campaign"] ?? "")
+            keys.append(push(item, tenant: tenant, campaign: campaign))
         }
-        signal()
+        return keys
     }
 
     /// Everything in the spool that is still pending (start-up).
@@ -100,9 +122,11 @@ public actor QueueManager {
         spool.forEachMessage { enqueue($0) }
     }
 
-    func push(_ item: DeliveryItem, tenant: String = "", campaign: String = "") {
+    @discardableResult
+    func push(_ item: DeliveryItem, tenant: String = "", campaign: String = "") -> QueueKey {
         let key = QueueKey(tenant: tenant, campaign: campaign, domain: item.domain)
         scheduled[key, default: ScheduledQueue()].push(item)
+        return key
     }
 
     static func domain(of address: String) -> String {
@@ -183,18 +207,23 @@ public actor QueueManager {
         let now = clock.now()
         var count = 0
         for key in Array(scheduled.keys) where !suspendedDomains.contains(key.domain) {
-            let items = scheduled[key]!.popDue(now: now)
-            guard !items.isEmpty else { continue }
-            if scheduled[key]!.isEmpty { scheduled[key] = nil }
-            count += items.count
-            inFlight += items.count
-            let planner = self.planner
-            Task {
-                let plan = await planner.plan(domain: key.domain, tenant: key.tenant)
-                await self.planned(items, key: key, plan: plan)
-            }
+            count += startPlanning(key, now: now)
         }
         return count
+    }
+
+    /// Takes the due items of one queue to planning (one MX lookup for all of them); returns how many.
+    @discardableResult
+    private func startPlanning(_ key: QueueKey, now: Date) -> Int {
+        guard let items = scheduled[key]?.popDue(now: now), !items.isEmpty else { return 0 }
+        if scheduled[key]!.isEmpty { scheduled[key] = nil }
+        inFlight += items.count
+        let planner = self.planner
+        Task(executorPreference: taskExecutor) {
+            let plan = await planner.plan(domain: key.domain, tenant: key.tenant)
+            await self.planned(items, key: key, plan: plan)
+        }
+        return items.count
     }
 
     func planned(_ items: [DeliveryItem], key: QueueKey, plan: Result<DeliveryPlan, PlanFailure>) async {

@@ -297,9 +297,14 @@ public final class SMTPClientConnection: Sendable {
     }
 
     private func sendMessage(_ message: ByteBuffer) async throws(SMTPClientError) -> SMTPReply {
+        let stage = [(settings.timeouts.dataTermination, "end of data")]
+        if DotStuffing.isTransparent(message) {
+            // Sent as stored, in one write with the end of data: no copy.
+            return try await pipelineBytes([message, ByteBuffer(string: ".\r\n")], stages: stage)[0]
+        }
         var stuffed = channel.allocator.buffer(capacity: message.readableBytes + message.readableBytes / 64 + 8)
         DotStuffing.stuff(message, into: &stuffed)
-        return try await raw(stuffed, timeout: settings.timeouts.dataTermination, stage: "end of data")
+        return try await pipelineBytes([stuffed], stages: stage)[0]
     }
 
     /// RSET between transactions when a caller abandons one.
@@ -328,17 +333,17 @@ public final class SMTPClientConnection: Sendable {
     }
 
     private func raw(_ bytes: ByteBuffer, timeout: Duration, stage: String) async throws(SMTPClientError) -> SMTPReply {
-        try await pipelineBytes(bytes, stages: [(timeout, stage)])[0]
+        try await pipelineBytes([bytes], stages: [(timeout, stage)])[0]
     }
 
     private func pipeline(_ stages: [(SMTPCommand, Duration, String)]) async throws(SMTPClientError) -> [SMTPReply] {
         var bytes = channel.allocator.buffer(capacity: 64 * stages.count)
         for stage in stages { stage.0.write(into: &bytes) }
-        return try await pipelineBytes(bytes, stages: stages.map { ($0.1, $0.2) })
+        return try await pipelineBytes([bytes], stages: stages.map { ($0.1, $0.2) })
     }
 
-    /// Writes `bytes` in one flush and waits for one reply per stage.
-    private func pipelineBytes(_ bytes: ByteBuffer, stages: [(Duration, String)]) async throws(SMTPClientError)
+    /// Writes `parts` in one flush and waits for one reply per stage.
+    private func pipelineBytes(_ parts: [ByteBuffer], stages: [(Duration, String)]) async throws(SMTPClientError)
         -> [SMTPReply]
     {
         let handler = self.handler
@@ -356,7 +361,8 @@ public final class SMTPClientConnection: Sendable {
                 return (start + .init(elapsed), stage.1)
             }
             handler.value.expectReplies(deadlines, promise: replies, on: eventLoop)
-            channel.writeAndFlush(bytes, promise: nil)
+            for part in parts.dropLast() { channel.write(part, promise: nil) }
+            channel.writeAndFlush(parts[parts.count - 1], promise: nil)
         }
         do {
             return try await replies.futureResult.get()

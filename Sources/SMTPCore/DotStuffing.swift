@@ -51,6 +51,25 @@ public enum DotStuffing {
         out.writeString(".\r\n")
     }
 
+    /// Whether `message` goes out as it is, followed by ".\r\n": every line ends in CRLF, no other CR
+    /// occurs and no line starts with "." (the usual message; the sender then copies nothing).
+    public static func isTransparent(_ message: ByteBuffer) -> Bool {
+        message.withUnsafeReadableBytes { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return true }
+            let count = bytes.count
+            var position = 0
+            var lines = 0
+            while position < count {
+                guard let found = memchr(base + position, Int32(ASCII.lf), count - position) else { return false }
+                let lf = UnsafeRawPointer(found) - base
+                guard lf > position, bytes[lf - 1] == ASCII.cr, bytes[position] != ASCII.dot else { return false }
+                position = lf + 1
+                lines += 1
+            }
+            return OctetScan.crCount(base, count: count) == lines
+        }
+    }
+
     /// Copies `message` in runs between lines that start with "." (which get their extra dot) when every
     /// line ends in CRLF and no other CR occurs; false (with `out` partly written) otherwise.
     static func stuffCRLFLines(_ message: ByteBuffer, into out: inout ByteBuffer) -> Bool {

@@ -35,10 +35,22 @@ struct MessageAssembler {
                 added += "Date: \(RFC5322Date.format(now))\r\n"
             }
         }
-        var out = allocator.buffer(capacity: received.utf8.count + added.utf8.count + body.readableBytes)
-        out.writeString(received)
-        out.writeString(added)
-        out.writeBuffer(&body)
+        let headerLength = received.utf8.count + added.utf8.count
+        var out: ByteBuffer
+        if body.readerIndex >= headerLength {
+            // The body was received with room in front (SMTPServerHandler.headerRoom): no copy.
+            let start = body.readerIndex - headerLength
+            body.setString(received, at: start)
+            body.setString(added, at: start + received.utf8.count)
+            body.moveReaderIndex(to: start)
+            out = body
+            body = allocator.buffer(capacity: 0)
+        } else {
+            out = allocator.buffer(capacity: headerLength + body.readableBytes)
+            out.writeString(received)
+            out.writeString(added)
+            out.writeBuffer(&body)
+        }
         return AcceptedMessage(
             queueID: queueID, sender: transaction.sender, mailParameters: transaction.parameters,
             recipients: transaction.recipients, clientAddress: session.clientAddress, heloName: session.heloName,

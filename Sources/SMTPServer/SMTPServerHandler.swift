@@ -233,13 +233,13 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             reply.write(into: &output)
             dataDecoder = DataStreamDecoder(maxLineLength: limits.maxTextLine, maxMessageSize: limits.maxMessageSize)
             let expected = session.transaction?.parameters.size ?? 16_384
-            body = context.channel.allocator.buffer(capacity: min(max(expected, 4096), limits.maxMessageSize) + 512)
+            body = Self.bodyBuffer(capacity: min(max(expected, 4096), limits.maxMessageSize) + 512, context: context)
             dataStarted = .now()
         case .receiveChunk(let size, let discard):
             chunkRemaining = size
             chunkDiscard = discard
             if !discard && body.writerIndex == 0 {
-                body = context.channel.allocator.buffer(capacity: min(max(size, 4096), limits.maxMessageSize))
+                body = Self.bodyBuffer(capacity: min(max(size, 4096), limits.maxMessageSize), context: context)
             }
             if dataStarted == nil { dataStarted = .now() }
         case .startTLS(let reply):
@@ -249,6 +249,18 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .store:
             store(context: context)
         }
+    }
+
+    /// Room kept in front of a message for the trace fields the server adds (`MessageAssembler`), so
+    /// that they go in without copying the message.
+    static let headerRoom = 1024
+
+    /// An empty message buffer with `headerRoom` before its start.
+    private static func bodyBuffer(capacity: Int, context: ChannelHandlerContext) -> ByteBuffer {
+        var buffer = context.channel.allocator.buffer(capacity: capacity + headerRoom)
+        buffer.moveWriterIndex(forwardBy: headerRoom)
+        buffer.moveReaderIndex(forwardBy: headerRoom)
+        return buffer
     }
 
     private func flush(context: ChannelHandlerContext) {

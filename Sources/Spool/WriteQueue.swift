@@ -15,6 +15,12 @@ final class WriteQueue: @unchecked Sendable {
     private var stopWaiters: [@Sendable () -> Void] = []
     /// Holds the writer back (tests only, to queue a known set of requests for one group commit).
     private var paused = false
+    /// The writer sleeps until anything is queued.
+    private var writerWaitsForAny = false
+    /// The writer is gathering a group commit: it wants a wake-up once this many requests are queued
+    /// (0: not gathering). Below that it looks again every 100 µs by itself, so a submission does not
+    /// wake it only to go back to sleep.
+    private var writerGathersUntil = 0
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -38,12 +44,12 @@ final class WriteQueue: @unchecked Sendable {
 
     /// Queues `request`; false once `close` has been queued.
     func submit(_ request: WriteRequest) -> Bool {
-        let accepted = locked { () -> Bool in
-            guard !closed else { return false }
+        let (accepted, wake) = locked { () -> (Bool, Bool) in
+            guard !closed else { return (false, false) }
             requests.append(request)
-            return true
+            return (true, writerWaitsForAny || (writerGathersUntil > 0 && requests.count >= writerGathersUntil))
         }
-        if accepted { pthread_cond_signal(condition) }
+        if wake { pthread_cond_signal(condition) }
         return accepted
     }
 
@@ -75,10 +81,14 @@ final class WriteQueue: @unchecked Sendable {
     func take(wait: Bool, gather: Int = 0, gatherNanoseconds: Int = 0) -> [WriteRequest] {
         locked {
             while (wait && requests.isEmpty) || (paused && !closed) {
+                writerWaitsForAny = true
                 pthread_cond_wait(condition, mutex)
             }
+            writerWaitsForAny = false
             if !requests.isEmpty, requests.count < gather, gatherNanoseconds > 0 {
                 let end = Self.now() + gatherNanoseconds
+                writerGathersUntil = gather
+                defer { writerGathersUntil = 0 }
                 while requests.count < gather, !closed {
                     let seen = requests.count
                     let sliceEnd = min(end, Self.now() + 100_000)

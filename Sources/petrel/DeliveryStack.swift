@@ -132,7 +132,7 @@ struct DeliveryStack {
                 ledger: CampaignLedger(database: database), webhooks: webhooks), egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile),
             suppression: StoreSuppression(store: suppression.store, logger: Logger(label: "petrel.suppression")),
-            logger: Logger(label: "petrel.queue"))
+            taskExecutor: EventLoopTaskExecutor(group.next()), logger: Logger(label: "petrel.queue"))
         reporter.attach(manager)
         if manualClock != nil { logger.warning("PETREL_TEST_CLOCK=1: queue time is driven by CLOCK ADVANCE") }
         return DeliveryStack(

@@ -24,7 +24,7 @@ final class StoredMessageFeed: Sendable {
             pending.scheduled = true
             return true
         }
-        if start { Task { await self.handOver() } }
+        if start { Task(executorPreference: manager.taskExecutor) { await self.handOver() } }
     }
 
     private func handOver() async {

@@ -40,6 +40,14 @@ import Testing
         #expect(decoder.violations.isEmpty)
     }
 
+    @Test(arguments: [
+        ("", true), ("a\r\n", true), ("a\r\nb.c\r\n\r\n", true), ("a", false), ("a\r\n.\r\n", false),
+        (".a\r\n", false), ("a\nb\r\n", false), ("a\r\r\n", false), ("a\rb\r\n", false), ("\r\n", true),
+    ])
+    func transparency(message: String, transparent: Bool) {
+        #expect(DotStuffing.isTransparent(ByteBuffer(string: message)) == transparent)
+    }
+
     @Test func respectsReaderIndex() {
         var message = ByteBuffer(string: "skip.x\r\n")
         message.moveReaderIndex(forwardBy: 4)
@@ -81,6 +89,8 @@ import Testing
             var wire = ByteBuffer()
             DotStuffing.stuff(ByteBuffer(bytes: message), into: &wire)
             #expect(Array(wire.readableBytesView) == expected, "\(message)")
+            // Transparent exactly when stuffing changes nothing but the end of data.
+            #expect(DotStuffing.isTransparent(ByteBuffer(bytes: message)) == (expected == message + dot + crlf))
             var decoder = DataStreamDecoder(maxMessageSize: 100_000)
             var output = ByteBuffer()
             #expect(decoder.decode(&wire, into: &output) == .complete)
