@@ -109,7 +109,7 @@ public struct ReceivedHeader: Sendable {
         if bare.hasPrefix("[") {
             return bare
         }
-        if bare.contains(":") && !bare.lowercased().hasPrefix("ipv6:") {
+        if bare.utf8.contains(UInt8(ascii: ":")) && !bare.lowercased().hasPrefix("ipv6:") {
             return "[IPv6:\(bare)]"
         }
         return "[\(bare)]"

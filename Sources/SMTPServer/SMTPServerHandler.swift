@@ -6,6 +6,7 @@ import NIOPosix
 import NIOSSL
 import NIOTLS
 import SMTPCore
+import Synchronization
 
 /// The channel handler of one SMTP server session. It frames input by the
 /// session's input mode, hands events to `SMTPSession` and performs the
@@ -232,7 +233,10 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .receiveData(let reply):
             reply.write(into: &output)
             dataDecoder = DataStreamDecoder(maxLineLength: limits.maxTextLine, maxMessageSize: limits.maxMessageSize)
-            let expected = session.transaction?.parameters.size ?? 16_384
+            // Without a declared SIZE, room for the last message received plus an eighth: a buffer grown
+            // step by step to 100 KB would be reallocated (and copied) three times.
+            let recent = Self.recentMessageSize.load(ordering: .relaxed)
+            let expected = session.transaction?.parameters.size ?? max(16_384, recent + recent / 8)
             body = Self.bodyBuffer(capacity: min(max(expected, 4096), limits.maxMessageSize) + 512, context: context)
             dataStarted = .now()
         case .receiveChunk(let size, let discard):
@@ -250,6 +254,9 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             store(context: context)
         }
     }
+
+    /// The size of the last message stored by any session.
+    static let recentMessageSize = Atomic<Int>(0)
 
     /// Room kept in front of a message for the trace fields the server adds (`MessageAssembler`), so
     /// that they go in without copying the message.
@@ -334,6 +341,7 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         flush(context: context)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let size = message.body.readableBytes
+        Self.recentMessageSize.store(min(size, limits.maxMessageSize), ordering: .relaxed)
         let recipients = transaction.recipients.count
         deps.sink.accept(message) { result in
             bound.eventLoop.execute {

@@ -18,12 +18,17 @@ public final class Spool: Sendable {
     let index: NIOLockedValueBox<SpoolIndex>
     let writer: SpoolWriter
     let files: SegmentFiles
+    let recent: RecentBodies
 
-    private init(paths: SpoolPaths, index: NIOLockedValueBox<SpoolIndex>, writer: SpoolWriter, files: SegmentFiles) {
+    private init(
+        paths: SpoolPaths, index: NIOLockedValueBox<SpoolIndex>, writer: SpoolWriter, files: SegmentFiles,
+        recent: RecentBodies
+    ) {
         self.paths = paths
         self.index = index
         self.writer = writer
         self.files = files
+        self.recent = recent
     }
 
     deinit {
@@ -76,7 +81,8 @@ public final class Spool: Sendable {
                 "torn": "\(report.tornRecords)", "quarantined": "\(report.quarantined)",
             ]
         )
-        return (Spool(paths: paths, index: index, writer: writer, files: files), report)
+        let recent = RecentBodies(limit: options.recentBodyBytes)
+        return (Spool(paths: paths, index: index, writer: writer, files: files, recent: recent), report)
     }
 
     private static func createDirectories(_ paths: SpoolPaths, sync: Bool) throws {
@@ -102,7 +108,12 @@ public final class Spool: Sendable {
         completion: @escaping @Sendable (Result<QueueID, Error>) -> Void
     ) {
         let prefix = SpoolRecord.messagePrefix(id: id, envelope: envelope.encodedBytes(), body: body)
-        submit(.message(id, prefix: prefix, body: body, completion: completion))
+        let recent = self.recent
+        submit(
+            .message(id, prefix: prefix, body: body) { result in
+                if case .success = result { recent.insert(id, body) }
+                completion(result)
+            })
     }
 
     public func append(envelope: SpoolEnvelope, body: ByteBuffer) async throws -> QueueID {
@@ -128,7 +139,12 @@ public final class Spool: Sendable {
     /// The same without waiting: `completion` runs on the writer thread once the removal is on stable
     /// storage (and out of the index), or with the error. It must not block.
     public func remove(_ id: QueueID, completion: @escaping @Sendable (Result<Void, Error>) -> Void) {
-        submit(.removal(id, completion: completion))
+        let recent = self.recent
+        submit(
+            .removal(id) { result in
+                if case .success = result { recent.remove(id) }
+                completion(result)
+            })
     }
 
     private func submit(_ request: WriteRequest) {
@@ -167,10 +183,12 @@ public final class Spool: Sendable {
         index.withLockedValue { $0.statistics }
     }
 
-    /// Reads the body from disk, checking the record's checksum.
+    /// The body: as stored, if it was stored lately (`RecentBodies`); otherwise read from disk, checking the
+    /// record's checksum.
     public func readBody(_ id: QueueID) throws -> ByteBuffer {
         for _ in 0..<3 {
             guard let entry = index.withLockedValue({ $0.entries[id] }) else { throw SpoolError.unknownMessage(id) }
+            if let body = recent.body(id) { return body }
             do {
                 return try entry.readBody(files: files, paths: paths)
             } catch SpoolError.io(_, _, let code) where code == ENOENT {

@@ -10,10 +10,15 @@ public struct SpoolOptions: Sendable {
     /// the data alone: on this project's disk about half the latency at the median and a third at p99
     /// (docs/BENCHMARKS.md). Costs one segment of disk ahead, and the zeros' writes.
     public var preallocate: Bool
+    /// Bytes of the bodies stored last kept in memory, for deliveries that follow at once (`RecentBodies`).
+    public var recentBodyBytes: Int
 
-    public init(fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false) {
+    public init(
+        fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recentBodyBytes: Int = 16 << 20
+    ) {
         self.fsync = fsync
         self.segmentSize = segmentSize
         self.preallocate = preallocate
+        self.recentBodyBytes = recentBodyBytes
     }
 }
