@@ -12,13 +12,18 @@ public struct SpoolOptions: Sendable {
     public var preallocate: Bool
     /// Bytes of the bodies stored last kept in memory, for deliveries that follow at once (`RecentBodies`).
     public var recentBodyBytes: Int
+    /// How long a group of removals alone may wait, written, for the sync of the next records
+    /// (`SpoolWriter.flush`); it is synced by itself after that.
+    public var removalSyncDelay: Duration
 
     public init(
-        fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recentBodyBytes: Int = 16 << 20
+        fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recentBodyBytes: Int = 16 << 20,
+        removalSyncDelay: Duration = .milliseconds(10)
     ) {
         self.fsync = fsync
         self.segmentSize = segmentSize
         self.preallocate = preallocate
         self.recentBodyBytes = recentBodyBytes
+        self.removalSyncDelay = removalSyncDelay
     }
 }

@@ -56,7 +56,16 @@ final class SpoolWriter: @unchecked Sendable {
     var nextSequence: UInt32
     private var batch: [UInt8] = []
     private var effects: [Effect] = []
+    /// Removals written and waiting for a sync (`flush`), with when the first of them was written.
+    private var unsynced: [Effect] = []
+    private var unsyncedSince: UInt64 = 0
+    /// Removals queued since the last sync (written or not): a second removal of one is refused.
     private var removedInBatch: Set<QueueID> = []
+    /// `options.removalSyncDelay` in nanoseconds.
+    private var removalSyncDelay: UInt64 {
+        let (seconds, attoseconds) = options.removalSyncDelay.components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
     var compaction: Compaction?
     var garbageCollectionStopped = false
     /// Requests in the previous group commit and how long its sync took, to size the gather pause.
@@ -91,8 +100,14 @@ final class SpoolWriter: @unchecked Sendable {
         collectGarbage()
         var running = true
         while running {
+            var waitLimit: Int?
+            if !unsynced.isEmpty {
+                let waited = DispatchTime.now().uptimeNanoseconds - unsyncedSince
+                waitLimit = Int(removalSyncDelay) - Int(min(waited, removalSyncDelay))
+            }
             let requests = queue.take(
                 wait: compaction == nil,
+                waitLimit: waitLimit,
                 gather: lastBatchSize + batchBeforeLast,
                 gatherNanoseconds: options.fsync ? min(lastSyncNanoseconds / 4, 1_000_000) : 0
             )
@@ -103,7 +118,7 @@ final class SpoolWriter: @unchecked Sendable {
                     handle(request)
                 }
             }
-            flush()
+            flush(mustSync: !running)
             if running { collectGarbage() }
         }
         if let active { Posix.closeFile(active.fd) }
@@ -162,7 +177,7 @@ final class SpoolWriter: @unchecked Sendable {
             if used == 0 || used + length <= options.segmentSize {
                 return used
             }
-            flush()
+            flush(mustSync: true)
             seal()
         }
         try openSegment()
@@ -238,44 +253,70 @@ final class SpoolWriter: @unchecked Sendable {
     /// Writes the batch, syncs it, applies its effects to the index and completes its waiters.
     /// On failure every waiter of the batch gets the error and the segment is sealed, so that the
     /// next batch starts on a fresh file after the possibly partial write.
-    func flush() {
-        guard !effects.isEmpty || !batch.isEmpty else { return }
+    ///
+    /// A batch of removals alone is written but not synced (unless `mustSync`): it waits, for up to
+    /// `SpoolOptions.removalSyncDelay`, for the next batch that needs a sync, and shares it. A delivered message's
+    /// removal then costs no sync of its own, which in a relay is every other sync; nothing waits on
+    /// it but the queue's bookkeeping. Its effects (out of the index, the segment's live count) and
+    /// its completion come with the sync, as for every record, so garbage collection still deletes a
+    /// segment only after the removals that emptied it are durable.
+    func flush(mustSync: Bool = false) {
+        guard !effects.isEmpty || !batch.isEmpty || !unsynced.isEmpty else { return }
         let done = effects
         let written = batch.count
         effects = []
-        removedInBatch.removeAll(keepingCapacity: true)
         defer {
             if batch.capacity > 16 << 20 { batch = [] } else { batch.removeAll(keepingCapacity: true) }
         }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let removalsOnly = !done.isEmpty && done.allSatisfy { if case .removal = $0 { true } else { false } }
+        let deferSync =
+            options.fsync && !mustSync && removalsOnly
+            && (unsynced.isEmpty || now - unsyncedSince < removalSyncDelay)
         var synced = false
         do {
-            if var segment = active, written > 0 {
-                try batch.withUnsafeBytes { try Posix.writeAll(segment.fd, $0, at: segment.size, path: segment.path) }
-                if options.fsync {
+            if var segment = active {
+                if written > 0 {
+                    try batch.withUnsafeBytes {
+                        try Posix.writeAll(segment.fd, $0, at: segment.size, path: segment.path)
+                    }
+                    segment.size += written
+                    active = segment
+                }
+                if options.fsync && !deferSync && (written > 0 || !unsynced.isEmpty) {
                     let start = DispatchTime.now().uptimeNanoseconds
                     try Posix.syncData(segment.fd, path: segment.path)
                     lastSyncNanoseconds = Int(DispatchTime.now().uptimeNanoseconds - start)
                     synced = true
                 }
-                segment.size += written
-                active = segment
             }
         } catch {
             logger.error("spool: write failed, batch rejected", metadata: ["error": "\(error)"])
             seal()
-            for effect in done { Self.fail(effect, error) }
+            let failed = unsynced + done
+            unsynced = []
+            removedInBatch.removeAll(keepingCapacity: true)
+            for effect in failed { Self.fail(effect, error) }
             return
         }
+        if deferSync {
+            if unsynced.isEmpty { unsyncedSince = now }
+            unsynced += done
+            return
+        }
+        let settled = unsynced + done
+        unsynced = []
+        removedInBatch.removeAll(keepingCapacity: true)
         batchBeforeLast = lastBatchSize
-        lastBatchSize = done.count
+        lastBatchSize = settled.count
         index.withLockedValue { index in
             if synced { index.statistics.syncs += 1 }
             index.statistics.batches += 1
-            index.statistics.records += done.count
+            index.statistics.records += settled.count
             if let active { index.segments[active.sequence, default: SegmentUsage()].fileSize = active.size }
-            for effect in done { Self.apply(effect, to: &index) }
+            for effect in settled { Self.apply(effect, to: &index) }
         }
-        for effect in done { Self.complete(effect) }
+        for effect in settled { Self.complete(effect) }
     }
 
     private static func apply(_ effect: Effect, to index: inout SpoolIndex) {

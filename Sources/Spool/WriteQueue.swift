@@ -78,11 +78,20 @@ final class WriteQueue: @unchecked Sendable {
     /// `gatherNanoseconds`, giving up early once no request has arrived for 100 µs. The requests
     /// still to come are usually the producers that the previous group commit just completed, about
     /// to submit again; without this pause batches alternate between those few and everyone else.
-    func take(wait: Bool, gather: Int = 0, gatherNanoseconds: Int = 0) -> [WriteRequest] {
+    /// With `waitLimit`, waits no longer than that many nanoseconds for the first request, and may
+    /// return none.
+    func take(wait: Bool, waitLimit: Int? = nil, gather: Int = 0, gatherNanoseconds: Int = 0) -> [WriteRequest] {
         locked {
+            let waitEnd = waitLimit.map { Self.now() + $0 }
             while (wait && requests.isEmpty) || (paused && !closed) {
                 writerWaitsForAny = true
-                pthread_cond_wait(condition, mutex)
+                if let waitEnd, !paused {
+                    if Self.now() >= waitEnd { break }
+                    var deadline = timespec(tv_sec: waitEnd / 1_000_000_000, tv_nsec: waitEnd % 1_000_000_000)
+                    pthread_cond_timedwait(condition, mutex, &deadline)
+                } else {
+                    pthread_cond_wait(condition, mutex)
+                }
             }
             writerWaitsForAny = false
             if !requests.isEmpty, requests.count < gather, gatherNanoseconds > 0 {
