@@ -37,8 +37,7 @@ public struct MIMEPart: Sendable {
 }
 
 extension String {
-    /// Equal but for the case of ASCII letters (header field names, RFC 5322 §1.2.2).
-    public func caseInsensitiveEquals(_ other: String) -> Bool {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
         let left = utf8
         let right = other.utf8
         guard left.count == right.count else { return false }

@@ -3,15 +3,29 @@ enum IPAddress {
     /// IPv4address = dec-octet "." dec-octet "." dec-octet "." dec-octet (RFC 3986 §3.2.2); no leading zeros,
     /// which some resolvers would read as octal.
     static func parseIPv4(_ text: Substring) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+        // Over the UTF-8 bytes: checked for every connection (trusted networks), so no Character work.
         var bytes: [UInt8] = []
-        for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy(\.isASCIIDigit),
-                part == "0" || !part.hasPrefix("0"), let byte = UInt8(part)
-            else { return nil }
-            bytes.append(byte)
+        bytes.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var first: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, value <= 255, bytes.count < 3 else { return nil }
+                bytes.append(UInt8(value))
+                value = 0
+                digits = 0
+                continue
+            }
+            // 1 to 3 digits, no leading zero but in "0" itself.
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+            if digits == 1 && first == UInt8(ascii: "0") { return nil }
+            if digits == 0 { first = byte }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
         }
+        guard digits > 0, value <= 255, bytes.count == 3 else { return nil }
+        bytes.append(UInt8(value))
         return bytes
     }
 

@@ -21,8 +21,7 @@ struct MessageAssembler {
             byHostname: hostname, protocol: session.receivedProtocol, queueID: queueID, recipient: single,
             tls: session.tlsProtocol, date: now
         ).render()
-        let fields = HeaderBlock.fields(of: body)
-        var messageID = fields.first { $0.name.caseInsensitiveEquals("Message-ID") }.map { Self.trimmed($0.value) }
+        var messageID = HeaderBlock.firstValue(of: "Message-ID", in: body)
         var added = ""
         if submission {
             if messageID == nil {
@@ -30,7 +29,7 @@ struct MessageAssembler {
                 added += "Message-ID: \(generated)\r\n"
                 messageID = generated
             }
-            if !fields.contains(where: { $0.name.caseInsensitiveEquals("Date") }) {
+            if !HeaderBlock.contains("Date", in: body) {
                 added += "Date: \(RFC5322Date.format(now))\r\n"
             }
         }
@@ -55,14 +54,5 @@ struct MessageAssembler {
             recipients: transaction.recipients, clientAddress: session.clientAddress, heloName: session.heloName,
             authUser: session.authUser, listener: session.listener.name, tlsProtocol: session.tlsProtocol,
             messageID: messageID, body: out)
-    }
-
-    /// `text` without the spaces and tabs around it.
-    static func trimmed(_ text: String) -> String {
-        let bytes = text.utf8
-        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !blank($0) }) else { return "" }
-        let last = bytes.lastIndex(where: { !blank($0) })!
-        return String(text[first...last])
     }
 }

@@ -39,6 +39,25 @@ import Testing
         #expect(body.readableBytes == 0)
     }
 
+    /// A message that has both keeps them: nothing added, and its Message-ID (unfolded, trimmed) is the
+    /// envelope's.
+    @Test func keepsTheMessagesOwnMessageIDAndDate() {
+        let text = "message-id:  \r\n <a.b@client.test> \r\nDATE: Thu, 26 Nov 2026 08:00:00 +0000\r\n\r\nbody\r\n"
+        var body = ByteBufferAllocator().buffer(capacity: 2048)
+        body.moveWriterIndex(forwardBy: 1024)
+        body.moveReaderIndex(forwardBy: 1024)
+        body.writeString(text)
+        let message = MessageAssembler(hostname: "mx.test", submission: true).assemble(
+            body: &body, queueID: "Q1", session: SMTPSessionTests.session(mode: .submission),
+            transaction: Self.transaction(), allocator: ByteBufferAllocator())
+        #expect(message.messageID == "<a.b@client.test>")
+        let stored = String(buffer: message.body)
+        #expect(stored.hasPrefix("Received: "))
+        #expect(stored.hasSuffix("\r\n" + text))
+        #expect(!stored.contains("Message-ID:"))
+        #expect(!stored.contains("\r\nDate:"))
+    }
+
     enum Room: Int, Sendable {
         case none = 0
         case short = 20
