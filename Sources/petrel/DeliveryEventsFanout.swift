@@ -23,7 +23,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
         record(message, recipients, status: "delivered")
         publish(.delivered, message, recipients)
-        updateLedger(message, delivered: true, recipients)
+        await updateLedger(message, delivered: true, recipients)
         await reporter.delivered(message, recipients: recipients)
     }
 
@@ -34,8 +34,8 @@ struct DeliveryEventsFanout: DeliveryEvents {
         if !failed.isEmpty {
             record(message, failed, status: expired ? "expired" : "bounced")
             publish(.bounced, message, failed)
-            applySuppression(message, failed)
-            updateLedger(message, delivered: false, failed)
+            await applySuppression(message, failed)
+            await updateLedger(message, delivered: false, failed)
         }
         await reporter.failed(message, recipients: recipients, expired: expired)
     }
@@ -63,22 +63,30 @@ struct DeliveryEventsFanout: DeliveryEvents {
         }
     }
 
+    // The ledger and the suppression list are SQLite writes, run by BlockingWork: delivery sessions run on
+    // the event loops (EventLoopTaskExecutor), which must not wait on a database.
     private func updateLedger(
         _ message: SpooledMessage, delivered: Bool, _ recipients: [(index: Int, outcome: RecipientOutcome)]
-    ) {
+    ) async {
         guard let ledger, message.envelope.attributes["campaign"] != nil, let first = recipients.first else { return }
         let outcome = first.outcome
         let hard =
             delivered
             || SMTPReplyClassifier.classify(code: outcome.code, enhancedCode: outcome.status, text: outcome.text)
                 .isHardBounce
-        _ = try? ledger.recordDelivery(queueID: message.id.description, delivered: delivered, hard: hard)
+        let queueID = message.id.description
+        _ = try? await BlockingWork.run {
+            try ledger.recordDelivery(queueID: queueID, delivered: delivered, hard: hard)
+        }
     }
 
     /// A synchronous failure is a bounce like any other: classified, then hard bounces suppress and soft
     /// ones count.
-    private func applySuppression(_ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)]) {
+    private func applySuppression(_ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)])
+        async
+    {
         guard let recorder else { return }
+        var records: [BounceRecord] = []
         for entry in recipients where entry.outcome.remoteHost != BounceProcessor.hostName {
             let outcome = entry.outcome
             // No reply (DNS: NXDOMAIN, null MX) is permanent by its status code.
@@ -91,7 +99,13 @@ struct DeliveryEventsFanout: DeliveryEvents {
                 isHardBounce: classification.isHardBounce && outcome.status != "4.4.7",
                 diagnosticCode: outcome.replyText,
                 action: "failed", feedbackType: "", messageID: "", originalHeaders: [])
-            _ = try? recorder.apply(record, source: message.id.description)
+            records.append(record)
+        }
+        guard !records.isEmpty else { return }
+        let source = message.id.description
+        let batch = records
+        _ = try? await BlockingWork.run {
+            for record in batch { _ = try? recorder.apply(record, source: source) }
         }
     }
 
