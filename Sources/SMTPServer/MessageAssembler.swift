@@ -42,7 +42,7 @@ struct MessageAssembler {
             body.setString(added, at: start + received.utf8.count)
             body.moveReaderIndex(to: start)
             out = body
-            body = allocator.buffer(capacity: 0)
+            body.moveReaderIndex(to: body.writerIndex)  // consumed, as `writeBuffer` leaves it below
         } else {
             out = allocator.buffer(capacity: headerLength + body.readableBytes)
             out.writeString(received)

@@ -341,7 +341,7 @@ final class SMTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         flush(context: context)
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let size = message.body.readableBytes
-        Self.recentMessageSize.store(min(size, limits.maxMessageSize), ordering: .relaxed)
+        Self.recentMessageSize.store(size, ordering: .relaxed)
         let recipients = transaction.recipients.count
         deps.sink.accept(message) { result in
             bound.eventLoop.execute {

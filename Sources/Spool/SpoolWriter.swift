@@ -62,10 +62,7 @@ final class SpoolWriter: @unchecked Sendable {
     /// Removals queued since the last sync (written or not): a second removal of one is refused.
     private var removedInBatch: Set<QueueID> = []
     /// `options.removalSyncDelay` in nanoseconds.
-    private var removalSyncDelay: UInt64 {
-        let (seconds, attoseconds) = options.removalSyncDelay.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
-    }
+    private let removalSyncDelay: UInt64
     var compaction: Compaction?
     var garbageCollectionStopped = false
     /// Requests in the previous group commit and how long its sync took, to size the gather pause.
@@ -84,6 +81,8 @@ final class SpoolWriter: @unchecked Sendable {
         self.index = index
         self.lockFD = lockFD
         self.nextSequence = nextSequence
+        let (seconds, attoseconds) = options.removalSyncDelay.components
+        removalSyncDelay = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
         preparer =
             options.preallocate
             ? SegmentPreparer(directory: paths.segments, size: options.segmentSize, logger: logger) : nil

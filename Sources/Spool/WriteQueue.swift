@@ -87,7 +87,7 @@ final class WriteQueue: @unchecked Sendable {
                 writerWaitsForAny = true
                 if let waitEnd, !paused {
                     if Self.now() >= waitEnd { break }
-                    var deadline = timespec(tv_sec: waitEnd / 1_000_000_000, tv_nsec: waitEnd % 1_000_000_000)
+                    var deadline = Self.deadline(at: waitEnd)
                     pthread_cond_timedwait(condition, mutex, &deadline)
                 } else {
                     pthread_cond_wait(condition, mutex)
@@ -101,7 +101,7 @@ final class WriteQueue: @unchecked Sendable {
                 while requests.count < gather, !closed {
                     let seen = requests.count
                     let sliceEnd = min(end, Self.now() + 100_000)
-                    var deadline = timespec(tv_sec: sliceEnd / 1_000_000_000, tv_nsec: sliceEnd % 1_000_000_000)
+                    var deadline = Self.deadline(at: sliceEnd)
                     let result = pthread_cond_timedwait(condition, mutex, &deadline)
                     if Self.now() >= end || (result == ETIMEDOUT && requests.count == seen) { break }
                 }
@@ -110,6 +110,11 @@ final class WriteQueue: @unchecked Sendable {
             requests = []
             return taken
         }
+    }
+
+    /// A `now()` instant as the absolute time `pthread_cond_timedwait` takes.
+    private static func deadline(at nanoseconds: Int) -> timespec {
+        timespec(tv_sec: nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
     }
 
     /// CLOCK_REALTIME in nanoseconds, the clock `pthread_cond_timedwait` uses.

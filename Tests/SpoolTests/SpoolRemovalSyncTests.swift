@@ -11,12 +11,28 @@ import Testing
         directory.segmentFiles().map(Fixtures.fileSize).reduce(0, +)
     }
 
+    /// A spool whose removals wait for another record's sync far longer than any test runs.
+    static func openWaiting(_ directory: TemporaryDirectory) throws -> Spool {
+        try Spool.open(
+            directory: directory.spool, options: SpoolOptions(removalSyncDelay: .seconds(600)),
+            logger: CapturedLog().logger
+        ).0
+    }
+
+    /// Starts the removal of `id` and returns once its record is in the segment (written, not synced).
+    static func removeUntilWritten(_ id: QueueID, from spool: Spool, in directory: TemporaryDirectory) async
+        -> Task<Void, Error>
+    {
+        let size = segmentBytes(directory)
+        let removal = Task { try await spool.remove(id) }
+        #expect(await Fixtures.eventually { segmentBytes(directory) > size })
+        return removal
+    }
+
     @Test func aRemovalWaitsForTheNextAppendAndSharesItsSync() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let (spool, _) = try Spool.open(
-            directory: directory.spool, options: SpoolOptions(removalSyncDelay: .seconds(600)),
-            logger: CapturedLog().logger)
+        let spool = try Self.openWaiting(directory)
         let first = try await spool.append(envelope: Fixtures.envelope(), body: Fixtures.body(1))
         let syncs = spool.statistics.syncs
         let size = Self.segmentBytes(directory)
@@ -55,20 +71,15 @@ import Testing
     @Test func closeSyncsAWaitingRemoval() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        var (spool, _) = try Spool.open(
-            directory: directory.spool, options: SpoolOptions(removalSyncDelay: .seconds(600)),
-            logger: CapturedLog().logger)
+        let spool = try Self.openWaiting(directory)
         let gone = try await spool.append(envelope: Fixtures.envelope(1), body: Fixtures.body(1))
         let kept = try await spool.append(envelope: Fixtures.envelope(2), body: Fixtures.body(2))
-        let size = Self.segmentBytes(directory)
-        let open = spool
-        let removal = Task { try await open.remove(gone) }
-        #expect(await Fixtures.eventually { Self.segmentBytes(directory) > size })
+        let removal = await Self.removeUntilWritten(gone, from: spool, in: directory)
         await spool.close()
         try await removal.value
-        (spool, _) = try Spool.open(directory: directory.spool, logger: CapturedLog().logger)
-        #expect(spool.messages().map(\.id) == [kept])
-        await spool.close()
+        let (reopened, _) = try Spool.open(directory: directory.spool, logger: CapturedLog().logger)
+        #expect(reopened.messages().map(\.id) == [kept])
+        await reopened.close()
     }
 
     /// A removal of a message, then a state change of it in the same wait, is refused like a state change
@@ -76,13 +87,9 @@ import Testing
     @Test func aWaitingRemovalRefusesLaterRecordsOfItsMessage() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let (spool, _) = try Spool.open(
-            directory: directory.spool, options: SpoolOptions(removalSyncDelay: .seconds(600)),
-            logger: CapturedLog().logger)
+        let spool = try Self.openWaiting(directory)
         let id = try await spool.append(envelope: Fixtures.envelope(), body: Fixtures.body(1))
-        let size = Self.segmentBytes(directory)
-        let removal = Task { try await spool.remove(id) }
-        #expect(await Fixtures.eventually { Self.segmentBytes(directory) > size })
+        let removal = await Self.removeUntilWritten(id, from: spool, in: directory)
         await #expect(throws: SpoolError.self) { try await spool.setRecipientState(id, recipient: 0, to: .delivered) }
         await #expect(throws: SpoolError.self) { try await spool.remove(id) }
         await spool.close()
