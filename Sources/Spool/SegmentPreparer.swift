@@ -41,10 +41,10 @@ final class SegmentPreparer: Sendable {
         state = NIOLockedValueBox((.wanted, 0))
     }
 
-    /// Deletes what an earlier process left prepared.
+    /// Deletes what an earlier process left prepared, and the emptied segments it kept for reuse.
     static func removeLeftovers(in directory: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix("prepared-") && name.hasSuffix(".tmp") {
+        for name in names where (name.hasPrefix("prepared-") || name.hasPrefix("recycled-")) && name.hasSuffix(".tmp") {
             _ = try? Posix.removeFile(directory + "/" + name)
         }
     }

@@ -10,6 +10,11 @@
 ///   but a torn tail if only zeros follow it (the last write into zeroed space, cut off by a crash);
 /// - no valid header: damage up to the next valid header, found by searching for the magic; if none
 ///   follows, up to the end of the file, or a torn tail up to the zeros that end the file.
+///
+/// A version 2 segment begins with its `SegmentStart`, which the scanner reads itself (it is not
+/// reported) and whose salt every later header must carry. In a recycled file, what no valid header
+/// follows is left over from the file's earlier life: unused space, not damage; and a record whose
+/// payload fails its checksum with no valid header after it is a torn tail, as before zeros.
 enum SegmentScanner {
     enum Event {
         case record(type: UInt8, offset: Int, header: RecordHeader)
@@ -19,9 +24,31 @@ enum SegmentScanner {
         case unused(Range<Int>)
     }
 
-    static func scan(_ bytes: UnsafeRawBufferPointer, _ handle: (Event) throws -> Void) rethrows {
-        var offset = 0
+    /// Scans the bytes of segment `sequence`.
+    static func scan(_ bytes: UnsafeRawBufferPointer, sequence: UInt32, _ handle: (Event) throws -> Void) rethrows {
         let end = bytes.count
+        var offset = 0
+        var check = RecordHeader.Check.unsalted
+        var recycled = false
+        switch SegmentStart.read(bytes, sequence: sequence) {
+        case .start(let start):
+            offset = SegmentStart.recordSize
+            check = .salted(start.salt)
+            recycled = start.recycled
+        case .torn:
+            try handle(.torn(0..<end))
+            return
+        case .damaged:
+            if isZero(UnsafeRawBufferPointer(rebasing: bytes[SegmentStart.recordSize...])) {
+                try handle(.torn(0..<SegmentStart.recordSize))
+                try handle(.unused(SegmentStart.recordSize..<end))
+            } else {
+                try handle(.damaged(0..<end, reason: "segment start record damaged"))
+            }
+            return
+        case .none:
+            break
+        }
         while offset < end {
             // A record never starts with a zero byte, so the test runs once, at the end of the records.
             if bytes[offset] == 0, isZero(UnsafeRawBufferPointer(rebasing: bytes[offset..<end])) {
@@ -32,7 +59,7 @@ enum SegmentScanner {
                 try handle(.torn(offset..<end))
                 return
             }
-            if let header = RecordHeader.parse(bytes, at: offset) {
+            if let header = RecordHeader.parse(bytes, at: offset, check: check) {
                 let recordEnd = offset + header.recordLength
                 if recordEnd > end {
                     try handle(.torn(offset..<end))
@@ -41,7 +68,10 @@ enum SegmentScanner {
                 let payload = UnsafeRawBufferPointer(rebasing: bytes[offset + RecordHeader.size..<recordEnd])
                 if CRC32C.checksum(payload) == header.payloadChecksum {
                     try handle(.record(type: header.type, offset: offset, header: header))
-                } else if recordEnd < end, isZero(UnsafeRawBufferPointer(rebasing: bytes[recordEnd..<end])) {
+                } else if recordEnd < end,
+                    isZero(UnsafeRawBufferPointer(rebasing: bytes[recordEnd..<end]))
+                        || (recycled && nextHeader(bytes, after: recordEnd - 1, check: check) == nil)
+                {
                     try handle(.torn(offset..<recordEnd))
                     try handle(.unused(recordEnd..<end))
                     return
@@ -51,10 +81,14 @@ enum SegmentScanner {
                 offset = recordEnd
                 continue
             }
-            if let next = nextHeader(bytes, after: offset) {
+            if let next = nextHeader(bytes, after: offset, check: check) {
                 try handle(.damaged(offset..<next, reason: "invalid record header"))
                 offset = next
                 continue
+            }
+            if recycled {
+                try handle(.unused(offset..<end))
+                return
             }
             let written = endOfData(bytes, from: offset)
             if written < end {
@@ -75,11 +109,11 @@ enum SegmentScanner {
     }
 
     /// The offset of the next valid header after `offset`.
-    static func nextHeader(_ bytes: UnsafeRawBufferPointer, after offset: Int) -> Int? {
+    static func nextHeader(_ bytes: UnsafeRawBufferPointer, after offset: Int, check: RecordHeader.Check) -> Int? {
         var candidate = offset + 1
         let first = RecordHeader.magic[0]
         while candidate + RecordHeader.size <= bytes.count {
-            if bytes[candidate] == first, RecordHeader.parse(bytes, at: candidate) != nil {
+            if bytes[candidate] == first, RecordHeader.parse(bytes, at: candidate, check: check) != nil {
                 return candidate
             }
             candidate += 1
@@ -87,7 +121,7 @@ enum SegmentScanner {
         return nil
     }
 
-    private static func isZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func isZero(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var words = bytes.count / 8
         var offset = 0
         while words > 0 {

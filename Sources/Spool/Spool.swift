@@ -190,9 +190,14 @@ public final class Spool: Sendable {
             guard let entry = index.withLockedValue({ $0.entries[id] }) else { throw SpoolError.unknownMessage(id) }
             if let body = recent.body(id) { return body }
             do {
-                return try entry.readBody(files: files, paths: paths)
+                return try entry.readBody(id: id, files: files, paths: paths)
             } catch SpoolError.io(_, _, let code) where code == ENOENT {
                 continue  // garbage collection moved the message meanwhile; look it up again
+            } catch SpoolError.corruptRecord(let path, let offset, let reason) {
+                // Moved or removed meanwhile, and the emptied segment's file already reused: look it up again.
+                let current = index.withLockedValue { $0.entries[id] }
+                if current?.segment != entry.segment || current?.recordOffset != entry.recordOffset { continue }
+                throw SpoolError.corruptRecord(path: path, offset: offset, reason: reason)
             }
         }
         throw SpoolError.unknownMessage(id)

@@ -10,6 +10,9 @@ public struct SpoolOptions: Sendable {
     /// the data alone: on this project's disk about half the latency at the median and a third at p99
     /// (docs/BENCHMARKS.md). Costs one segment of disk ahead, and the zeros' writes.
     public var preallocate: Bool
+    /// Keep an emptied segment's file and start the next segment in it (`SpoolWriter+Segments.swift`),
+    /// rather than delete it and start in a new file.
+    public var recycleSegments: Bool
     /// Bytes of the bodies stored last kept in memory, for deliveries that follow at once (`RecentBodies`).
     public var recentBodyBytes: Int
     /// How long a group of removals alone may wait, written, for the sync of the next records
@@ -17,9 +20,10 @@ public struct SpoolOptions: Sendable {
     public var removalSyncDelay: Duration
 
     public init(
-        fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recentBodyBytes: Int = 16 << 20,
-        removalSyncDelay: Duration = .milliseconds(10)
+        fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recycleSegments: Bool = true,
+        recentBodyBytes: Int = 16 << 20, removalSyncDelay: Duration = .milliseconds(10)
     ) {
+        self.recycleSegments = recycleSegments
         self.fsync = fsync
         self.segmentSize = segmentSize
         self.preallocate = preallocate

@@ -23,7 +23,7 @@ public enum SpoolReader {
         for _ in 0..<3 {
             guard let entry = try load(paths).entries[id] else { return nil }
             do {
-                return try entry.readBody(paths: paths)
+                return try entry.readBody(id: id, paths: paths)
             } catch SpoolError.io(_, _, let code) where code == ENOENT {
                 continue
             }

@@ -82,6 +82,8 @@ enum SpoolRecord {
             return .recipientState(id, index: index, state: try reader.readUInt8())
         case .removal:
             return .removal(id)
+        case .segmentStart:
+            throw BinaryReader.Malformed(reason: "segment start record after the start")
         case nil:
             throw BinaryReader.Malformed(reason: "unknown record type \(type)")
         }

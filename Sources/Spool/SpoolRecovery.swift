@@ -38,7 +38,7 @@ struct SpoolRecovery {
         let path = paths.segment(sequence)
         var usableSize = bytes.count
         try bytes.withUnsafeBytes { raw in
-            try SegmentScanner.scan(raw) { event in
+            try SegmentScanner.scan(raw, sequence: sequence) { event in
                 switch event {
                 case .record(let type, let offset, let header):
                     let payload = offset + RecordHeader.size..<offset + header.recordLength

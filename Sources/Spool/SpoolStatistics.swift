@@ -8,8 +8,10 @@ public struct SpoolStatistics: Sendable, Hashable {
     public var records: Int = 0
     /// Messages rewritten from an old segment into the current one by garbage collection.
     public var rewrittenMessages: Int = 0
-    /// Segment files deleted by garbage collection.
+    /// Segments deleted by garbage collection (their files deleted or kept for reuse).
     public var deletedSegments: Int = 0
+    /// Segments started in the file of a deleted one.
+    public var recycledSegments: Int = 0
 
     public init() {}
 }

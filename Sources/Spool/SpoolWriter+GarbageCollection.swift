@@ -4,7 +4,7 @@
 /// depends on which: a removal or state record always lies in the same or a later segment than the
 /// message it refers to, so deleting the oldest segment once none of its messages is live can never
 /// resurrect a message or roll back a recipient state. Each deletion is made durable (fsync of the
-/// directory) before the next one.
+/// directory) before the next one. A deleted segment's file may be kept for reuse (`retire`).
 ///
 /// When the oldest segment still holds live messages but more than half of the bytes on disk are dead
 /// (and more than two segments' worth), its live messages are rewritten — with their current recipient
@@ -15,8 +15,8 @@ extension SpoolWriter {
     struct Compaction {
         let sequence: UInt32
         let bytes: [UInt8]
-        /// Offsets of the message records in `bytes`.
-        let records: [Int]
+        /// The message records in `bytes`.
+        let records: [(offset: Int, header: RecordHeader)]
         var next = 0
     }
 
@@ -39,7 +39,7 @@ extension SpoolWriter {
             guard let (sequence, usage, dead, live) = candidate else { return }
             if usage.liveMessages <= 0 {
                 compaction = nil
-                guard delete(sequence) else { return }
+                guard delete(sequence, fileSize: usage.fileSize) else { return }
                 continue
             }
             if compaction?.sequence != sequence {
@@ -52,12 +52,10 @@ extension SpoolWriter {
         }
     }
 
-    private func delete(_ sequence: UInt32) -> Bool {
+    private func delete(_ sequence: UInt32, fileSize: Int) -> Bool {
         let path = paths.segment(sequence)
         do {
-            try Posix.removeFile(path)
-            files.forget(sequence)
-            if options.fsync { try Posix.syncDirectory(paths.segments) }
+            try retire(sequence, fileSize: fileSize)
         } catch {
             logger.error("spool: cannot delete segment, garbage collection stopped", metadata: ["error": "\(error)"])
             garbageCollectionStopped = true
@@ -77,11 +75,11 @@ extension SpoolWriter {
             guard let bytes = try Posix.readFile(path) else {
                 throw SpoolError.io(operation: "read", path: path, errno: 2)
             }
-            var records: [Int] = []
+            var records: [(offset: Int, header: RecordHeader)] = []
             bytes.withUnsafeBytes { raw in
-                SegmentScanner.scan(raw) { event in
-                    if case .record(let type, let offset, _) = event, type == RecordType.message.rawValue {
-                        records.append(offset)
+                SegmentScanner.scan(raw, sequence: sequence) { event in
+                    if case .record(let type, let offset, let header) = event, type == RecordType.message.rawValue {
+                        records.append((offset, header))
                     }
                 }
             }
@@ -101,9 +99,9 @@ extension SpoolWriter {
         var budget = Self.compactionStep
         work.bytes.withUnsafeBytes { raw in
             while work.next < work.records.count, budget > 0 {
-                let offset = work.records[work.next]
+                let (offset, header) = work.records[work.next]
                 work.next += 1
-                guard let header = RecordHeader.parse(raw, at: offset),
+                guard
                     case .message(let id, _, let body)? = try? SpoolRecord.decode(
                         type: header.type,
                         raw,

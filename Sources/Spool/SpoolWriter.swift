@@ -20,6 +20,8 @@ final class SpoolWriter: @unchecked Sendable {
         var fd: Int32
         var path: String
         var size: Int
+        /// Every record header in it is salted with this (`RecordHeader.stamp`).
+        var salt: UInt32
         /// When it was started (`DispatchTime` nanoseconds), for the rate at which it filled.
         var opened: UInt64 = DispatchTime.now().uptimeNanoseconds
     }
@@ -31,7 +33,7 @@ final class SpoolWriter: @unchecked Sendable {
     /// messages (about 10 MB/s) 0.9 ms at the median with it against 1.3 ms without.
     static let preallocationRateLimit = 32.0 * 1024 * 1024
     /// Bytes per second at which the last full segment filled.
-    private var lastFillRate: Double?
+    var lastFillRate: Double?
 
     /// What a written record does to the index once it is durable.
     enum Effect {
@@ -54,7 +56,9 @@ final class SpoolWriter: @unchecked Sendable {
 
     var active: ActiveSegment?
     var nextSequence: UInt32
-    private var batch: [UInt8] = []
+    /// Emptied segment files kept for reuse (`SpoolWriter+Segments.swift`), at most `spareLimit`.
+    var spares: [String] = []
+    var batch: [UInt8] = []
     private var effects: [Effect] = []
     /// Removals written and waiting for a sync (`flush`), with when the first of them was written.
     private var unsynced: [Effect] = []
@@ -132,8 +136,7 @@ final class SpoolWriter: @unchecked Sendable {
             switch request {
             case .message(let id, let prefix, let body, let completion):
                 let offset = try reserve(prefix.count + body.readableBytes)
-                batch.append(contentsOf: prefix)
-                body.withUnsafeReadableBytes { batch.append(contentsOf: $0) }
+                body.withUnsafeReadableBytes { appendRecord(prefix, body: $0) }
                 let entry = IndexEntry(
                     envelope: Array(prefix[SpoolRecord.messageFixedPrefix...]),
                     recordOffset: UInt64(offset),
@@ -150,14 +153,14 @@ final class SpoolWriter: @unchecked Sendable {
                 }
                 let record = SpoolRecord.recipientState(id: id, index: recipient, state: state)
                 _ = try reserve(record.count)
-                batch.append(contentsOf: record)
+                appendRecord(record)
                 effects.append(.state(id, index: recipient, state: state, completion: completion))
             case .removal(let id, let completion):
                 let known = index.withLockedValue { $0.entries[id] != nil }
                 guard known, removedInBatch.insert(id).inserted else { throw SpoolError.unknownMessage(id) }
                 let record = SpoolRecord.removal(id: id)
                 _ = try reserve(record.count)
-                batch.append(contentsOf: record)
+                appendRecord(record)
                 effects.append(.removal(id, completion: completion))
             case .close:
                 break
@@ -165,88 +168,6 @@ final class SpoolWriter: @unchecked Sendable {
         } catch {
             request.fail(error)
         }
-    }
-
-    /// Makes room for a record of `length` bytes in the active segment, starting a new segment (after
-    /// flushing what is batched for the old one) when it would grow past `segmentSize`.
-    /// Returns the offset the record will have.
-    func reserve(_ length: Int) throws -> Int {
-        if let active {
-            let used = active.size + batch.count
-            if used == 0 || used + length <= options.segmentSize {
-                return used
-            }
-            flush(mustSync: true)
-            seal()
-        }
-        try openSegment()
-        return 0
-    }
-
-    private func openSegment() throws {
-        let prepareNext = (lastFillRate ?? 0) < Self.preallocationRateLimit
-        var prepared = preparer?.take(prepareNext: prepareNext)
-        defer {
-            // Not used (every link failed): nothing refers to it.
-            if let prepared {
-                Posix.closeFile(prepared.descriptor)
-                _ = try? Posix.removeFile(prepared.path)
-            }
-        }
-        while true {
-            let sequence = nextSequence
-            let path = paths.segment(sequence)
-            nextSequence += 1
-            let fd: Int32
-            if let ready = prepared {
-                // link(2) fails rather than replace a segment of that name; the directory sync below
-                // makes the new name durable.
-                if link(ready.path, path) == 0 {
-                    _ = try? Posix.removeFile(ready.path)
-                    fd = ready.descriptor
-                    prepared = nil
-                } else if errno == EEXIST {
-                    continue
-                } else {
-                    logger.warning(
-                        "spool: could not use the prepared segment",
-                        metadata: ["error": "\(String(cString: strerror(errno)))"])
-                    Posix.closeFile(ready.descriptor)
-                    _ = try? Posix.removeFile(ready.path)
-                    prepared = nil
-                    nextSequence -= 1
-                    continue
-                }
-            } else {
-                do {
-                    fd = try Posix.openFile(path, O_WRONLY | O_CREAT | O_EXCL)
-                } catch SpoolError.io(_, _, let code) where code == EEXIST {
-                    continue
-                }
-            }
-            if options.fsync {
-                do {
-                    try Posix.syncDirectory(paths.segments)
-                } catch {
-                    Posix.closeFile(fd)
-                    throw error
-                }
-            }
-            active = ActiveSegment(sequence: sequence, fd: fd, path: path, size: 0)
-            index.withLockedValue { $0.segments[sequence] = SegmentUsage() }
-            logger.debug("spool: new segment", metadata: ["file": "\(path)"])
-            return
-        }
-    }
-
-    /// Stops appending to the active segment; the next record starts a new one.
-    func seal() {
-        if let active {
-            Posix.closeFile(active.fd)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - active.opened) / 1e9
-            if active.size >= options.segmentSize / 2 { lastFillRate = Double(active.size) / max(seconds, 1e-6) }
-        }
-        active = nil
     }
 
     /// Writes the batch, syncs it, applies its effects to the index and completes its waiters.
@@ -356,10 +277,17 @@ final class SpoolWriter: @unchecked Sendable {
         }
     }
 
+    /// Appends a record built in version 1 form to the batch, stamped with the active segment's salt.
+    func appendRecord(_ prefix: [UInt8], body: UnsafeRawBufferPointer? = nil) {
+        let start = batch.count
+        batch.append(contentsOf: prefix)
+        if let body { batch.append(contentsOf: body) }
+        RecordHeader.stamp(&batch, at: start, salt: active!.salt)
+    }
+
     /// Appends an already encoded record to the batch (garbage collection's rewrites).
     func appendToBatch(_ prefix: [UInt8], body: UnsafeRawBufferPointer, effect: Effect) {
-        batch.append(contentsOf: prefix)
-        batch.append(contentsOf: body)
+        appendRecord(prefix, body: body)
         effects.append(effect)
     }
 }

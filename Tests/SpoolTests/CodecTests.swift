@@ -111,7 +111,7 @@ import Testing
         record += Array(body.readableBytesView)
         var events: [String] = []
         record.withUnsafeBytes { raw in
-            SegmentScanner.scan(raw) { event in
+            SegmentScanner.scan(raw, sequence: 1) { event in
                 if case .record(let type, let offset, let header) = event {
                     events.append("record \(type) \(offset) \(header.payloadLength)")
                     let payload = try? SpoolRecord.decode(type: type, raw, payload: 20..<raw.count)

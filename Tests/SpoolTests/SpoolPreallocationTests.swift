@@ -58,12 +58,15 @@ import Testing
         try #require(bytes.count == 8192)
         // The records end where the zeros begin (a body never ends in a zero byte).
         let end = try #require(bytes.lastIndex { $0 != 0 }) + 1
-        // The first 700 bytes of a copy of the segment's first record, written after the last one: its
+        // The first 700 bytes of a copy of the segment's first message record, written after the last one: its
         // header is whole, so the torn record spans the length the header declares.
         let cut = 700
-        let declared = try #require(bytes.withUnsafeBytes { RecordHeader.parse($0, at: 0) }).recordLength
+        let first = SegmentStart.recordSize
+        let declared = try #require(
+            bytes.withUnsafeBytes { RecordHeader.parse($0, at: first, check: .payloadOnly) }
+        ).recordLength
         try #require(declared > cut)
-        bytes.replaceSubrange(end..<end + cut, with: bytes[0..<cut])
+        bytes.replaceSubrange(end..<end + cut, with: bytes[first..<first + cut])
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
 
         let log = CapturedLog()
@@ -96,7 +99,7 @@ import Testing
         for (bytes, expected) in cases {
             var events: [String] = []
             bytes.withUnsafeBytes { raw in
-                SegmentScanner.scan(raw) { event in
+                SegmentScanner.scan(raw, sequence: 1) { event in
                     switch event {
                     case .record(_, let offset, _): events.append("record \(offset)")
                     case .damaged(let range, _): events.append("damaged \(range)")
