@@ -23,10 +23,10 @@ public struct SpoolOptions: Sendable {
         fsync: Bool = true, segmentSize: Int = 64 << 20, preallocate: Bool = false, recycleSegments: Bool = true,
         recentBodyBytes: Int = 16 << 20, removalSyncDelay: Duration = .milliseconds(10)
     ) {
-        self.recycleSegments = recycleSegments
         self.fsync = fsync
         self.segmentSize = segmentSize
         self.preallocate = preallocate
+        self.recycleSegments = recycleSegments
         self.recentBodyBytes = recentBodyBytes
         self.removalSyncDelay = removalSyncDelay
     }

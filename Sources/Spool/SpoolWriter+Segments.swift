@@ -83,7 +83,7 @@ extension SpoolWriter {
                     continue
                 }
             }
-            try activate(sequence, fd: fd, path: path, written: nil)
+            try activate(SegmentStart.random(sequence: sequence, recycled: false), fd: fd, path: path)
             return
         }
     }
@@ -91,13 +91,17 @@ extension SpoolWriter {
     /// Starts the next segment in the spare file at `spare`: writes and syncs its start record, then
     /// gives it the segment's name. False (the spare deleted) if that fails before the name is given.
     private func openRecycled(_ spare: String) throws -> Bool {
+        func giveUp(_ error: String, closing fd: Int32? = nil) -> Bool {
+            logger.warning("spool: could not reuse an emptied segment", metadata: ["error": "\(error)"])
+            if let fd { Posix.closeFile(fd) }
+            _ = try? Posix.removeFile(spare)
+            return false
+        }
         let fd: Int32
         do {
             fd = try Posix.openFile(spare, O_WRONLY)
         } catch {
-            logger.warning("spool: could not reuse an emptied segment", metadata: ["error": "\(error)"])
-            _ = try? Posix.removeFile(spare)
-            return false
+            return giveUp("\(error)")
         }
         while true {
             let sequence = nextSequence
@@ -110,31 +114,24 @@ extension SpoolWriter {
                 try start.record.withUnsafeBytes { try Posix.writeAll(fd, $0, at: 0, path: spare) }
                 if options.fsync { try Posix.syncData(fd, path: spare) }
             } catch {
-                logger.warning("spool: could not reuse an emptied segment", metadata: ["error": "\(error)"])
-                Posix.closeFile(fd)
-                _ = try? Posix.removeFile(spare)
                 nextSequence -= 1
-                return false
+                return giveUp("\(error)", closing: fd)
             }
             if link(spare, path) == 0 {
                 _ = try? Posix.removeFile(spare)
-                try activate(sequence, fd: fd, path: path, written: start)
+                try activate(start, fd: fd, path: path)
                 index.withLockedValue { $0.statistics.recycledSegments += 1 }
                 return true
             }
             if errno == EEXIST { continue }
-            logger.warning(
-                "spool: could not reuse an emptied segment", metadata: ["error": "\(String(cString: strerror(errno)))"])
-            Posix.closeFile(fd)
-            _ = try? Posix.removeFile(spare)
             nextSequence -= 1
-            return false
+            return giveUp(String(cString: strerror(errno)), closing: fd)
         }
     }
 
-    /// Makes the new segment's name durable and makes it the active one. `written` is its start record
-    /// if it is already in the file (a recycled file); otherwise it goes first into the batch.
-    private func activate(_ sequence: UInt32, fd: Int32, path: String, written: SegmentStart?) throws {
+    /// Makes the new segment's name durable and makes it the active one. A recycled file's start record
+    /// is already in it; a new file's goes first into the batch.
+    private func activate(_ start: SegmentStart, fd: Int32, path: String) throws {
         if options.fsync {
             do {
                 try Posix.syncDirectory(paths.segments)
@@ -143,14 +140,12 @@ extension SpoolWriter {
                 throw error
             }
         }
-        let segmentStart = written ?? SegmentStart.random(sequence: sequence, recycled: false)
         active = ActiveSegment(
-            sequence: sequence, fd: fd, path: path, size: written == nil ? 0 : SegmentStart.recordSize,
-            salt: segmentStart.salt)
-        if written == nil { batch.append(contentsOf: segmentStart.record) }
-        index.withLockedValue { $0.segments[sequence] = SegmentUsage() }
-        logger.debug(
-            "spool: new segment", metadata: ["file": "\(path)", "recycled": "\(written != nil)"])
+            sequence: start.sequence, fd: fd, path: path, size: start.recycled ? SegmentStart.recordSize : 0,
+            salt: start.salt)
+        if !start.recycled { batch.append(contentsOf: start.record) }
+        index.withLockedValue { $0.segments[start.sequence] = SegmentUsage() }
+        logger.debug("spool: new segment", metadata: ["file": "\(path)", "recycled": "\(start.recycled)"])
     }
 
     /// Stops appending to the active segment; the next record starts a new one.
