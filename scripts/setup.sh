@@ -54,9 +54,9 @@ for tool in swaks smtp-source smtp-sink postconf openssl pkill unshare ip; do
     command -v "$tool" >/dev/null || { log "missing after install: $tool"; exit 1; }
 done
 
-# Python: the integration suite needs only pytest (clients are smtplib and swaks).
+# Python: pytest, aiosmtpd (MX hosts) and prometheus_client (an independent parser of /api/v1/metrics).
 PY=${PYTHON:-python3}
-for module in pytest aiosmtpd; do
+for module in pytest aiosmtpd prometheus_client; do
     if ! "$PY" -c "import $module" 2>/dev/null; then
         log "installing $module for $PY"
         "$PY" -m pip install --quiet "$module"

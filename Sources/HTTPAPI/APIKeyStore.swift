@@ -5,11 +5,11 @@ import Storage
 
 /// API keys: `pk_` and 40 hex digits, shown once when made; only their SHA-256 is stored. A key carries
 /// scopes: `all`, or resource names (`contacts`, `lists`, `segments`, `templates`, `campaigns`, `imports`,
-/// `suppression`, `messages`).
+/// `suppression`, `messages`, `automations`, `events`, `webhooks`, `metrics`).
 public struct APIKeyStore: Sendable {
     public static let scopes: Set<String> = [
         "all", "contacts", "lists", "segments", "templates", "campaigns", "imports", "suppression", "messages",
-        "automations", "events", "webhooks",
+        "automations", "events", "webhooks", "metrics",
     ]
 
     public struct Key: Sendable, Hashable {

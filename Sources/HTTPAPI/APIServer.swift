@@ -27,6 +27,8 @@ public struct APIDependencies: Sendable {
     public var onActivity: (@Sendable (CampaignActivity) -> Void)?
     /// `/api/v1/webhooks`'s retry; nil: 503.
     public var webhookDispatcher: WebhookDispatcher?
+    /// `GET /api/v1/metrics`: the server's metrics in the Prometheus text format; nil: 503.
+    public var metrics: (@Sendable () async -> String)?
 
     public init(
         database: PetrelDatabase, runner: CampaignRunner, suppression: SuppressionStore,
@@ -99,6 +101,16 @@ public enum APIServer {
                 onActivity: dependencies.onActivity),
             database: database, contacts: contacts
         ).register(router)
+        let metrics = dependencies.metrics
+        api.get("metrics") { _, _ in
+            guard let metrics else {
+                throw APIError(.serviceUnavailable, code: "unavailable", "metrics are not kept in this process")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(
+                status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: await metrics())))
+        }
         api.get("openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

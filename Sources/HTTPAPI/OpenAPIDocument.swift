@@ -238,6 +238,10 @@ enum OpenAPIDocument {
             summary: "Send one transactional message (template, parts or raw); Idempotency-Key honoured",
             body: "MessageInput", success: (202, "MessageAccepted")),
         .init(
+            method: "get", path: "/metrics", tag: "meta",
+            summary: "Prometheus metrics (text format 0.0.4): SMTP sessions, spool, queue by domain and site, outcomes",
+            body: nil, success: (200, nil)),
+        .init(
             method: "get", path: "/openapi.json", tag: "meta", summary: "This document", body: nil,
             success: (200, nil)),
     ]

@@ -77,7 +77,8 @@ extension QueueManager {
     }
 
     /// Per-site counts. Domains not planned yet (never due since start) are under the site "unresolved".
-    public func siteSummary() -> [SiteSummary] {
+    /// Without `domains`, each site's domain list stays empty (metrics: no walk over the ready items).
+    public func siteSummary(domains listDomains: Bool = true) -> [SiteSummary] {
         var sites: [String: SiteSummary] = [:]
         func entry(_ site: String) -> SiteSummary {
             sites[site] ?? SiteSummary(site: site, domains: [], scheduled: 0, ready: 0, connections: 0)
@@ -86,7 +87,7 @@ extension QueueManager {
             let site = siteOfDomain[key.domain] ?? "unresolved"
             var summary = entry(site)
             summary.scheduled += queue.count
-            if !summary.domains.contains(key.domain) { summary.domains.append(key.domain) }
+            if listDomains, !summary.domains.contains(key.domain) { summary.domains.append(key.domain) }
             sites[site] = summary
         }
         for queue in ready.values {
@@ -94,7 +95,11 @@ extension QueueManager {
             var summary = entry(site)
             summary.ready += queue.items.count
             summary.connections += queue.activeConnections
-            for item in queue.items where !summary.domains.contains(item.domain) { summary.domains.append(item.domain) }
+            if listDomains {
+                for item in queue.items where !summary.domains.contains(item.domain) {
+                    summary.domains.append(item.domain)
+                }
+            }
             if let until = queue.suspendedUntil, until > clock.now() {
                 summary.suspendedUntil = max(summary.suspendedUntil ?? until, until)
             }
@@ -106,6 +111,9 @@ extension QueueManager {
             return sorted
         }.sorted { $0.site < $1.site }
     }
+
+    /// The queue's time: what retries, expiry and backoff are measured against (a test clock in tests).
+    public nonisolated var now: Date { clock.now() }
 
     /// Items waiting in scheduled queues, and in ready queues.
     public var counts: (scheduled: Int, ready: Int, inFlight: Int) {

@@ -35,6 +35,12 @@ public final class SMTPServerService: Service, Sendable {
             maxConnections: settings.maxConnections, maxConnectionsPerIP: settings.maxConnectionsPerIP)
     }
 
+    /// SMTP sessions open now, on every listener (refused connections not counted).
+    public var openSessions: Int { registry.count }
+
+    /// Connections since start, admitted or refused over a limit.
+    public var connectionTotals: ConnectionTotals { registry.totals }
+
     /// Binds every listener; returns the bound server channels.
     public func bind() async throws -> [Channel] {
         var channels: [Channel] = []

@@ -19,7 +19,7 @@ struct APIKeyCommand: ParsableCommand {
         @Option(
             help: """
                 Comma-separated scopes: all, contacts, lists, segments, templates, campaigns, imports, \
-                suppression, messages.
+                suppression, messages, automations, events, webhooks, metrics.
                 """)
         var scopes: String = "all"
 

@@ -20,7 +20,8 @@ struct CampaignStack {
     static func make(
         config: PetrelConfiguration, database: PetrelDatabase, spool: Spool, manager: QueueManager?,
         suppression: SuppressionSetup, sign: (@Sendable (ByteBuffer, String?) -> String?)?,
-        testClock: ManualQueueClock?, webhooks: WebhookEvents?, logger: Logger
+        testClock: ManualQueueClock?, webhooks: WebhookEvents?, metrics: (@Sendable () async -> String)?,
+        logger: Logger
     ) throws -> CampaignStack {
         let sink = SpoolCampaignSink(spool: spool, manager: manager, sign: sign)
         // Before the queue loads the spool: a pending ledger row whose message is spooled must be marked
@@ -90,6 +91,7 @@ struct CampaignStack {
                 confirmationFrom: "noreply@\(config.server.effectiveHostname)",
                 messages: SpoolTransactionalSink(spool: spool, manager: manager, sign: sign, database: database))
             dependencies.webhookDispatcher = webhooks?.dispatcher
+            dependencies.metrics = metrics
             dependencies.onActivity = { activity in
                 var data: [String: JSONValue] = [
                     "campaign_id": .int(Int(activity.campaignID)), "contact_id": .int(Int(activity.contactID)),

@@ -19,8 +19,11 @@ struct DeliveryEventsFanout: DeliveryEvents {
     var ledger: CampaignLedger?
     /// `delivered`, `bounced` and `deferred` webhook events, one per recipient.
     var webhooks: WebhookEvents?
+    /// Recipient outcomes counted for `GET /api/v1/metrics`.
+    var metrics: ServerMetrics?
 
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
+        metrics?.recipients("delivered", recipients.count)
         record(message, recipients, status: "delivered")
         publish(.delivered, message, recipients)
         await updateLedger(message, delivered: true, recipients)
@@ -30,6 +33,8 @@ struct DeliveryEventsFanout: DeliveryEvents {
     func failed(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)], expired: Bool) async {
         let skipped = recipients.filter(\.outcome.suppressed)
         let failed = recipients.filter { !$0.outcome.suppressed }
+        metrics?.recipients("suppressed", skipped.count)
+        metrics?.recipients(expired ? "expired" : "bounced", failed.count)
         if !skipped.isEmpty { record(message, skipped, status: "suppressed") }
         if !failed.isEmpty {
             record(message, failed, status: expired ? "expired" : "bounced")
@@ -113,6 +118,7 @@ struct DeliveryEventsFanout: DeliveryEvents {
         _ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)], nextAttempt: Double,
         delayNotice: Bool
     ) async {
+        metrics?.recipients("deferred", recipients.count)
         record(message, recipients, status: "deferred")
         publish(.deferred, message, recipients)
         await reporter.deferred(message, recipients: recipients, nextAttempt: nextAttempt, delayNotice: delayNotice)

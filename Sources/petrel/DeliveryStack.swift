@@ -26,7 +26,7 @@ struct DeliveryStack {
     static func make(
         config: PetrelConfiguration, hostname: String, spool: Spool, group: any EventLoopGroup,
         dnsPool: NIOThreadPool, database: PetrelDatabase, suppression: SuppressionSetup, webhooks: WebhookEvents?,
-        logger: Logger
+        metrics: ServerMetrics?, logger: Logger
     ) throws -> DeliveryStack {
         let delivery = config.delivery
         var dnsConfiguration = LDNSResolver.Configuration()
@@ -129,7 +129,7 @@ struct DeliveryStack {
             delayWarning: delivery.delayWarning, clock: clock,
             events: DeliveryEventsFanout(
                 reporter: reporter, log: log, recorder: suppression.recorder,
-                ledger: CampaignLedger(database: database), webhooks: webhooks), egress: egress,
+                ledger: CampaignLedger(database: database), webhooks: webhooks, metrics: metrics), egress: egress,
             suspendedDomains: SuspendedDomains.load(suspendedFile),
             suppression: StoreSuppression(store: suppression.store, logger: Logger(label: "petrel.suppression")),
             taskExecutor: EventLoopTaskExecutor(group.next()), logger: Logger(label: "petrel.queue"))

@@ -66,11 +66,13 @@ struct ServeCommand: AsyncParsableCommand {
             store: WebhookStore(database: database.pool), settings: webhookSettings,
             logger: Logger(label: "petrel.webhooks"))
         let webhooks = WebhookEvents(dispatcher: dispatcher, logger: Logger(label: "petrel.webhooks"))
+        let metrics = ServerMetrics()
         let delivery = try DeliveryStack.make(
             config: config, hostname: hostname, spool: spool, group: group, dnsPool: dnsPool, database: database,
-            suppression: suppression, webhooks: webhooks, logger: logger)
+            suppression: suppression, webhooks: webhooks, metrics: metrics, logger: logger)
         let manager = delivery.manager
         var sink = SpoolSink(spool: spool)
+        sink.metrics = metrics
         if let policy = try DKIMSigningSetup.policy(from: config.dkim) {
             sink.sign = DKIMSigningSetup.signer(policy: policy, logger: Logger(label: "petrel.dkim"))
             sink.signingPool = threadPool
@@ -81,11 +83,6 @@ struct ServeCommand: AsyncParsableCommand {
             sink.onStored = { id in feed.stored(id) }
         }
 
-        let campaigns = try CampaignStack.make(
-            config: config, database: database, spool: spool, manager: config.delivery.enabled ? manager : nil,
-            suppression: suppression, sign: sink.sign, testClock: delivery.testClock, webhooks: webhooks,
-            logger: logger)
-
         let server = SMTPServerService(
             settings: ServerSettings(config: config, hostname: hostname),
             listeners: config.listeners.map(ListenerSettings.init(config:)),
@@ -93,6 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
             sink: sink,
             authenticator: ConfigAuthenticator(users: config.users),
             group: group, threadPool: threadPool, logger: Logger(label: "petrel.smtp"))
+        let campaigns = try CampaignStack.make(
+            config: config, database: database, spool: spool, manager: config.delivery.enabled ? manager : nil,
+            suppression: suppression, sign: sink.sign, testClock: delivery.testClock, webhooks: webhooks,
+            metrics: { await metrics.render(server: server, spool: spool, manager: manager) }, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SpoolService(spool: spool)), .init(service: WebhookService(dispatcher: dispatcher)),
         ]

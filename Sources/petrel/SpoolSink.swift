@@ -15,6 +15,8 @@ struct SpoolSink: MessageSink {
     /// the stored bytes are the delivered bytes). Runs on `signingPool`.
     var sign: (@Sendable (ByteBuffer, String?) -> String?)?
     var signingPool: NIOThreadPool?
+    /// Counts every stored message (`GET /api/v1/metrics`).
+    var metrics: ServerMetrics?
 
     func makeQueueID() -> String { QueueID.generate().description }
 
@@ -22,11 +24,16 @@ struct SpoolSink: MessageSink {
         let id = QueueID(message.queueID) ?? QueueID.generate()
         let onStored = self.onStored
         let spool = self.spool
+        let metrics = self.metrics
         let envelope = Self.envelope(of: message)
         let store: @Sendable (ByteBuffer) -> Void = { body in
+            let size = body.readableBytes
             spool.append(id: id, envelope: envelope, body: body) { result in
                 completion(result.map { _ in () })
-                if case .success(let stored) = result { onStored(stored) }
+                if case .success(let stored) = result {
+                    metrics?.accepted(bytes: size)
+                    onStored(stored)
+                }
             }
         }
         guard let sign, let signingPool else {
