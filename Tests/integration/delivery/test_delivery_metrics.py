@@ -11,8 +11,9 @@ parser of the Prometheus text format (prometheus_client):
   recipients delivered 2 (the message and the DSN), deferred 1, bounced 1;
   the gauges say 2 messages in the spool, one waiting item each for
   busy.test and held.test, held.test suspended;
-* an SMTP session left open shows in `petrel_smtp_sessions`, and is gone
-  once it quits."""
+* with at most 2 connections per address and 3 in all, sessions left open
+  show in `petrel_smtp_sessions` (3), one connection is refused over each
+  limit and counted so, and the sessions are gone once closed."""
 import re
 import urllib.error
 import urllib.request
@@ -60,7 +61,7 @@ def test_metrics_count_outcomes_and_show_the_queue(dns, receivers, sender_mx, ou
     busy = mx_domain(dns, receivers, 2, "busy.test", behaviours={"bo@busy.test": defer()})
     mx_domain(dns, receivers, 3, "bad.test", behaviours={"bea@bad.test": reject()})
     held = mx_domain(dns, receivers, 4, "held.test")
-    petrel = outbound(delivery={"retry_initial": "300s"})
+    petrel = outbound(delivery={"retry_initial": "300s"}, limits={"max_connections_per_ip": 2, "max_connections": 3})
 
     key = _key(petrel, "prometheus", "metrics")
     status, _, body = _get(petrel, None)
@@ -117,7 +118,22 @@ def test_metrics_count_outcomes_and_show_the_queue(dns, receivers, sender_mx, ou
     assert _value(after, "petrel_smtp_connections_total", result="admitted") >= 4, after
     assert held.connections == 0, "a suspended domain was contacted"
 
-    with petrel.smtp() as session:
-        session.ehlo("open.petrel.test")
-        assert _value(_scrape(petrel, key), "petrel_smtp_sessions") == 1
-    wait_until(lambda: _value(_scrape(petrel, key), "petrel_smtp_sessions") == 0, 10, "the session to end")
+    # Sessions open now, and connections refused over the per-address limit (2) and the total limit (3).
+    opened = []
+    try:
+        for source, code in (("127.0.0.1", 220), ("127.0.0.1", 220), ("127.0.0.1", 421), ("127.0.0.2", 220),
+                             ("127.0.0.3", 421)):
+            wire = petrel.wire(source=source)
+            opened.append(wire)
+            banner = wire.banner()
+            assert banner.code == code, (source, banner)
+            if code == 421:
+                assert wire.is_closed(5)
+        now = _scrape(petrel, key)
+        assert _value(now, "petrel_smtp_sessions") == 3, now
+        assert _value(now, "petrel_smtp_connections_total", result="refused_address_limit") == 1, now
+        assert _value(now, "petrel_smtp_connections_total", result="refused_total_limit") == 1, now
+    finally:
+        for wire in opened:
+            wire.close()
+    wait_until(lambda: _value(_scrape(petrel, key), "petrel_smtp_sessions") == 0, 10, "the sessions to end")
