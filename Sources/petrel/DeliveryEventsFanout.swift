@@ -9,7 +9,7 @@ import Suppression
 import Webhooks
 
 /// Every outcome goes to the delivery log (with the bounce classifier's
-/// reason for failures) and to the DSN reporter.
+/// reason for failures), the metrics and the DSN reporter.
 struct DeliveryEventsFanout: DeliveryEvents {
     let reporter: DeliveryReporter
     let log: DeliveryLog?
@@ -23,7 +23,6 @@ struct DeliveryEventsFanout: DeliveryEvents {
     var metrics: ServerMetrics?
 
     func delivered(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)]) async {
-        metrics?.recipients("delivered", recipients.count)
         record(message, recipients, status: "delivered")
         publish(.delivered, message, recipients)
         await updateLedger(message, delivered: true, recipients)
@@ -33,8 +32,6 @@ struct DeliveryEventsFanout: DeliveryEvents {
     func failed(_ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)], expired: Bool) async {
         let skipped = recipients.filter(\.outcome.suppressed)
         let failed = recipients.filter { !$0.outcome.suppressed }
-        metrics?.recipients("suppressed", skipped.count)
-        metrics?.recipients(expired ? "expired" : "bounced", failed.count)
         if !skipped.isEmpty { record(message, skipped, status: "suppressed") }
         if !failed.isEmpty {
             record(message, failed, status: expired ? "expired" : "bounced")
@@ -118,15 +115,16 @@ struct DeliveryEventsFanout: DeliveryEvents {
         _ message: SpooledMessage, recipients: [(index: Int, outcome: RecipientOutcome)], nextAttempt: Double,
         delayNotice: Bool
     ) async {
-        metrics?.recipients("deferred", recipients.count)
         record(message, recipients, status: "deferred")
         publish(.deferred, message, recipients)
         await reporter.deferred(message, recipients: recipients, nextAttempt: nextAttempt, delayNotice: delayNotice)
     }
 
+    /// Counts the recipients under `status` for the metrics and writes them to the delivery log.
     private func record(
         _ message: SpooledMessage, _ recipients: [(index: Int, outcome: RecipientOutcome)], status: String
     ) {
+        metrics?.recipients(status, recipients.count)
         guard let log else { return }
         let now = Date()
         log.append(
